@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class UserCreationForm(forms.ModelForm):
+    """Center staff create bureau and center accounts; the person sets a password by reset."""
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "language"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "language", "is_active", "is_staff", "last_login"]
+    list_filter = ["role", "is_active", "is_staff", "language"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    add_form = UserCreationForm
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Personal info"),
+            {"fields": ["full_name", "language", "timezone", "email_notifications"]},
+        ),
+        (
+            _("Role and access"),
+            {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "language"]})
+    ]
+    filter_horizontal = ["groups"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        from .services import staff_account_create
+
+        created = staff_account_create(
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        messages.info(
+            request,
+            _(
+                "The account was created without a password: "
+                "ask the person to use “Forgot password”."
+            ),
+        )

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, PolicySettings
+from .services import policy_settings_update
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_repr", "reason"]
+    list_filter = ["action", "target_type", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["action", "target_repr", "target_id", "actor__email", "reason"]
+    list_select_related = ["actor", "target_type"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PolicySettings)
+class PolicySettingsAdmin(admin.ModelAdmin):
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (
+            _("Clusters and exchanges"),
+            {"fields": ["max_cluster_members", "exchange_visit_max_months"]},
+        ),
+        (_("Interns"), {"fields": ["intern_months", "intern_max_months"]}),
+        (
+            _("Admission standard"),
+            {
+                "fields": [
+                    "age_limit",
+                    "min_teaching_experience_years",
+                    "min_certificate_hours",
+                    "criminal_record_validity_months",
+                ]
+            },
+        ),
+        (
+            _("Reminders and privacy"),
+            {
+                "fields": [
+                    "idle_application_school_days",
+                    "idle_application_center_days",
+                    "survey_privacy_threshold",
+                    "invitation_valid_days",
+                ]
+            },
+        ),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not PolicySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, so every change of a policy number is audited.
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        policy_settings_update(actor=request.user, **values)

@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import Notification
+
+
+def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """Return the user's own inbox, newest first."""
+    notifications = Notification.objects.filter(recipient=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications
+
+
+def notification_unread_count(*, user: Any) -> int:
+    """Count the user's unread notifications (the navbar badge)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

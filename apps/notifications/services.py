@@ -1,0 +1,123 @@
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from .models import EmailStatus, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def _render(text: str | Promise, params: Mapping[str, Any]) -> str:
+    rendered = str(text)
+    return rendered % params if params else rendered
+
+
+def notify(
+    *,
+    recipient: Any,
+    kind: str,
+    title: str | Promise,
+    body: str | Promise = "",
+    params: Mapping[str, Any] | None = None,
+    url: str = "",
+) -> Notification:
+    """Put a message in the recipient's inbox in their language and queue its email.
+
+    Pass `title`/`body` as gettext_lazy strings with named placeholders and `params`, so each
+    recipient reads them in their own language. The email goes after commit unless the
+    recipient turned email notifications off.
+    """
+    params = params or {}
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        rendered_params = {key: str(value) for key, value in params.items()}
+        notification = Notification.objects.create(
+            recipient=recipient,
+            kind=kind,
+            title=_render(title, rendered_params)[:255],
+            body=_render(body, rendered_params),
+            url=url,
+            language=language,
+            email_status=(
+                EmailStatus.PENDING if recipient.email_notifications else EmailStatus.SKIPPED
+            ),
+        )
+    if notification.email_status == EmailStatus.PENDING:
+        from .tasks import send_notification_email
+
+        send_notification_email.delay_on_commit(notification.pk)
+    return notification
+
+
+def notification_claim_for_email(*, notification_id: int) -> Notification | None:
+    """Claim a pending email (pending → sending); None if another run already has it."""
+    claimed = Notification.objects.filter(
+        pk=notification_id, email_status=EmailStatus.PENDING
+    ).update(email_status=EmailStatus.SENDING, email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return None
+    return Notification.objects.select_related("recipient").get(pk=notification_id)
+
+
+def notification_email_send(*, notification: Notification) -> None:
+    """Send the claimed notification by email in its language and mark it sent."""
+    with translation.override(notification.language):
+        context = {"notification": notification, "site_url": settings.SITE_URL}
+        message = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}"
+    send_mail(
+        subject,
+        message,
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.recipient.email],
+        html_message=html,
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=EmailStatus.SENT, emailed_at=timezone.now(), email_error=""
+    )
+
+
+def notification_email_release(*, notification_id: int, error: str, final: bool) -> None:
+    """Record a failed attempt: back to pending for a retry, or failed with its reason."""
+    Notification.objects.filter(pk=notification_id, email_status=EmailStatus.SENDING).update(
+        email_status=EmailStatus.FAILED if final else EmailStatus.PENDING,
+        email_error=error[:2000],
+    )
+    if final:
+        logger.error("Notification %s email failed for good: %s", notification_id, error)
+
+
+def notification_mark_read(*, user: Any, code: str) -> int:
+    """Mark one of the user's notifications read; returns 1, or 0 if not theirs/already read."""
+    return Notification.objects.filter(recipient=user, code=code, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notifications_purge_old(*, older_than_days: int) -> int:
+    """Delete read inbox entries older than the retention period; returns how many."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _per_model = Notification.objects.filter(
+        created_at__lt=cutoff, read_at__isnull=False
+    ).delete()
+    return deleted

@@ -1,0 +1,65 @@
+from django.urls import reverse
+
+from apps.notifications.services import notify
+from tests.accounts.factories import TeacherUserFactory
+
+
+def _notify(user, title="Hello"):
+    return notify(recipient=user, kind="test", title=title)
+
+
+def test_inbox_shows_only_my_notifications_and_the_unread_badge(client, teacher_user):
+    _notify(teacher_user, "Mine")
+    _notify(TeacherUserFactory(), "Someone else's")
+    client.force_login(teacher_user)
+
+    response = client.get(reverse("notifications:inbox"))
+
+    page = response.content.decode()
+    assert "Mine" in page
+    assert "Someone else&#x27;s" not in page and "Someone else's" not in page
+    assert 'data-testid="unread-count">1<' in page
+
+
+def test_marking_read_clears_the_badge(client, teacher_user):
+    notification = _notify(teacher_user)
+    client.force_login(teacher_user)
+
+    client.post(reverse("notifications:mark_read", args=[notification.code]))
+
+    notification.refresh_from_db()
+    assert notification.is_read
+    assert (
+        'data-testid="unread-count"'
+        not in client.get(reverse("dashboards:teacher")).content.decode()
+    )
+
+
+def test_cannot_mark_another_users_notification(client, teacher_user):
+    other = _notify(TeacherUserFactory())
+    client.force_login(teacher_user)
+
+    client.post(reverse("notifications:mark_read", args=[other.code]))
+
+    other.refresh_from_db()
+    assert not other.is_read
+
+
+def test_inbox_query_count_does_not_grow_with_notifications(
+    client, teacher_user, django_assert_max_num_queries
+):
+    for i in range(30):
+        _notify(teacher_user, f"N{i}")
+    client.force_login(teacher_user)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("notifications:inbox"))
+
+    assert response.status_code == 200
+
+
+def test_anonymous_inbox_goes_to_login(client, db):
+    response = client.get(reverse("notifications:inbox"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
