@@ -3,9 +3,9 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
+from apps.core.migration_helpers import CENTER_STAFF_GROUP
 from apps.core.seeding import DEMO_PASSWORD, SeedContext
 
-from .migration_helpers import CENTER_STAFF_GROUP
 from .models import Role, User
 
 DEMO_USERS = [

@@ -3,11 +3,11 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from apps.core.migration_helpers import CENTER_STAFF_GROUP
 from apps.core.services import audit_record, model_snapshot
 
 from .models import Role, User
 
-CENTER_STAFF_GROUP = "Center staff"
 PREFERENCE_FIELDS = ["full_name", "language", "timezone", "email_notifications"]
 
 

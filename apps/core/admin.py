@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
-from .models import AuditEvent, PolicySettings
+from .models import (
+    AuditEvent,
+    District,
+    Language,
+    PolicySettings,
+    SchoolType,
+    Subject,
+    TeachingLevel,
+)
 from .services import policy_settings_update
 
 
@@ -68,3 +77,37 @@ class PolicySettingsAdmin(admin.ModelAdmin):
         # Through the service, so every change of a policy number is audited.
         values = {name: form.cleaned_data[name] for name in form.changed_data}
         policy_settings_update(actor=request.user, **values)
+
+
+class ReferenceAdmin(TranslationAdmin):
+    list_display = ["code", "name", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["code", "name_en", "name_zh_hans"]
+
+
+@admin.register(District)
+class DistrictAdmin(ReferenceAdmin):
+    list_display = ["code", "name", "kind", "sort_order"]
+    list_filter = ["kind"]
+
+
+@admin.register(TeachingLevel)
+class TeachingLevelAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(SchoolType)
+class SchoolTypeAdmin(ReferenceAdmin):
+    filter_horizontal = ["levels"]
+
+
+@admin.register(Language)
+class LanguageAdmin(ReferenceAdmin):
+    list_display = ["code", "name", "native_countries", "sort_order"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(ReferenceAdmin):
+    list_display = ["code", "name", "group", "language", "sort_order"]
+    list_filter = ["group"]
+    list_select_related = ["language"]

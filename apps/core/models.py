@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class AuditEvent(models.Model):
@@ -129,3 +130,126 @@ class PolicySettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Policy settings"))
+
+
+class DistrictKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    COUNTY = "county", _("County")
+    COUNTY_CITY = "county-level city", _("County-level city")
+    SCENIC_AREA = "scenic area", _("Scenic area")
+
+
+class District(models.Model):
+    """A Hangzhou district/county (national division code) or the West Lake Scenic Area."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=DistrictKind.choices)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class TeachingLevel(models.Model):
+    """A school level a teacher can teach at (kindergarten, primary, …)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("teaching level")
+        verbose_name_plural = _("teaching levels")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolType(models.Model):
+    """A kind of school; nine- and twelve-year schools span several teaching levels."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    levels = models.ManyToManyField(
+        TeachingLevel, verbose_name=_("teaching levels"), related_name="school_types"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("school type")
+        verbose_name_plural = _("school types")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language taught, with the countries whose nationals count as native speakers."""
+
+    code = models.SlugField(_("code"), max_length=10, unique=True, help_text=_("ISO 639-1"))
+    name = models.CharField(_("name"), max_length=100)
+    native_countries = CountryField(_("native-speaker countries"), multiple=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubjectGroup(models.TextChoices):
+    LANGUAGE = "language", _("Foreign language")
+    NON_LANGUAGE = "non_language", _("Subject taught in a foreign language")
+
+
+class Subject(models.Model):
+    """A subject a foreign teacher teaches; a language subject names its language."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    group = models.CharField(_("group"), max_length=20, choices=SubjectGroup.choices)
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subjects",
+        help_text=_("For a language subject: the language, whose native speakers may teach it."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(group="language", language__isnull=False)
+                    | models.Q(group="non_language", language__isnull=True)
+                ),
+                name="core_subject_language_iff_language_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_language(self) -> bool:
+        return self.group == SubjectGroup.LANGUAGE

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import bureau, center, home, school, teacher
 
 app_name = "dashboards"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("teacher/", views.teacher, name="teacher"),
-    path("school/", views.school, name="school"),
-    path("center/", views.center, name="center"),
-    path("bureau/", views.bureau, name="bureau"),
+    path("", home.home, name="home"),
+    path("teacher/", teacher.dashboard, name="teacher"),
+    path("school/", school.dashboard, name="school"),
+    path("center/", center.dashboard, name="center"),
+    path("bureau/", bureau.dashboard, name="bureau"),
 ]

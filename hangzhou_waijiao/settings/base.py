@@ -41,6 +41,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_countries",
     "django_celery_beat",
     "django_celery_results",
 ]

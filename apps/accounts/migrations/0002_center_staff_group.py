@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from apps.accounts.migration_helpers import grant_center_staff_permissions
+from apps.core.migration_helpers import grant_center_staff_permissions
 
 
 def create_center_staff_group(apps, schema_editor):
