@@ -101,6 +101,7 @@ def _worker_broker_url() -> str:
 def celery_live_worker(transactional_db, settings):
     """Run a real Celery worker (in a thread) consuming from a real broker for the test."""
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
 
     from hangzhou_waijiao.celery import app
 
@@ -119,10 +120,25 @@ def celery_live_worker(transactional_db, settings):
         import redis
 
         redis.Redis.from_url(broker_url).flushdb()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
+    # The in-thread test worker never sends worker_init, so Celery's Django fixup does not
+    # close the task thread's database connection; without this the test database cannot be
+    # dropped at the end of the run.
+    task_postrun.connect(_close_task_connections, weak=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(_close_task_connections)
     app.conf.update(saved)
     _forget_broker_connections(app)
+
+
+def _close_task_connections(**kwargs) -> None:
+    from django.db import connections
+
+    connections.close_all()
 
 
 def _forget_broker_connections(app) -> None:
