@@ -97,3 +97,39 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_bureau_viewer(self) -> bool:
         return self.role == Role.BUREAU_VIEWER
+
+
+class BureauMembership(models.Model):
+    """Ties a bureau viewer to a district; an empty district means the municipal bureau."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        related_name="bureau_membership",
+        verbose_name=_("user"),
+    )
+    district = models.ForeignKey(
+        "core.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bureau_memberships",
+        verbose_name=_("district"),
+        help_text=_("Empty for the municipal bureau (the whole city)."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bureau membership")
+        verbose_name_plural = _("bureau memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.jurisdiction_name}"
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.district_id is None
+
+    @property
+    def jurisdiction_name(self) -> str:
+        return str(self.district) if self.district_id else str(_("Municipal education bureau"))

@@ -6,7 +6,7 @@ from django.db import transaction
 from apps.core.migration_helpers import CENTER_STAFF_GROUP
 from apps.core.services import audit_record, model_snapshot
 
-from .models import Role, User
+from .models import BureauMembership, Role, User
 
 PREFERENCE_FIELDS = ["full_name", "language", "timezone", "email_notifications"]
 
@@ -41,12 +41,18 @@ def user_set_language(*, user: User, language: str) -> None:
 
 @transaction.atomic
 def staff_account_create(
-    *, actor: Any, email: str, role: Role, full_name: str = "", language: str = "zh-hans"
+    *,
+    actor: Any,
+    email: str,
+    role: Role,
+    full_name: str = "",
+    language: str = "zh-hans",
+    district: Any = None,
 ) -> User:
     """Create a center-staff or bureau account (no public sign-up for these); audited.
 
     The new user sets a password through the password-reset link; center staff get admin
-    access and the "Center staff" group.
+    access and the "Center staff" group; a bureau account gets its district (none = municipal).
     """
     is_center = role == Role.CENTER_STAFF
     user = User(
@@ -57,5 +63,9 @@ def staff_account_create(
     user.save()
     if is_center:
         user.groups.add(Group.objects.get(name=CENTER_STAFF_GROUP))
-    audit_record(actor=actor, action="account.create", target=user, after={"role": role})
+    after: dict[str, Any] = {"role": role}
+    if role == Role.BUREAU_VIEWER:
+        BureauMembership.objects.create(user=user, district=district)
+        after["district"] = district.code if district else None
+    audit_record(actor=actor, action="account.create", target=user, after=after)
     return user

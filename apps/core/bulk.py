@@ -27,7 +27,13 @@ def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
 
 
 def _db_values(fields: list[models.Field], row: dict[str, Any], connection) -> list[Any]:
-    return [field.get_db_prep_save(row[field.name], connection) for field in fields]
+    # Rows may name a foreign key by its column ("school_id"), as bulk_create needs on SQLite.
+    return [
+        field.get_db_prep_save(
+            row[field.attname if field.attname in row else field.name], connection
+        )
+        for field in fields
+    ]
 
 
 def _copy_value(value: Any) -> Any:
@@ -86,19 +92,28 @@ def bulk_upsert(
     update_fields: Sequence[str],
     batch_size: int = BATCH_SIZE,
 ) -> int:
-    """Insert rows or update the named fields where `unique_fields` already exist."""
+    """Insert rows or update the named fields where `unique_fields` already exist.
+
+    With no `update_fields`, rows whose unique fields already exist are left untouched.
+    """
     using = router.db_for_write(model)
     connection = connections[using]
     written = 0
     for batch in _batches(rows, batch_size):
         if connection.vendor == "postgresql":
             written += _pg_upsert(model, batch, unique_fields, update_fields, connection)
-        else:
+        elif update_fields:
             model.objects.using(using).bulk_create(
                 [model(**row) for row in batch],
                 update_conflicts=True,
                 unique_fields=list(unique_fields),
                 update_fields=list(update_fields),
+            )
+            written += len(batch)
+        else:
+            # Nothing to update: existing rows stay as they are (link tables, natural keys).
+            model.objects.using(using).bulk_create(
+                [model(**row) for row in batch], ignore_conflicts=True
             )
             written += len(batch)
     return written

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from apps.core.pagination import page_of, query_without_page
 
 from . import selectors, services
 
@@ -14,8 +15,12 @@ from . import selectors, services
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     notifications = selectors.notification_list(user=request.user, unread_only=unread_only)
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "unread_only": unread_only})
+    context = {
+        "page": page_of(request, notifications),
+        "query": query_without_page(request),
+        "unread_only": unread_only,
+    }
+    return render(request, "notifications/inbox.html", context)
 
 
 @login_required

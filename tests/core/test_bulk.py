@@ -76,3 +76,15 @@ def test_postgres_upsert_uses_execute_values():
 
     assert upsert.call_count == 1
     assert BulkRow.objects.count() == 250
+
+
+@pytest.mark.django_db
+def test_bulk_upsert_without_update_fields_leaves_existing_rows_alone():
+    bulk_insert(BulkRow, ROWS[:3])
+    changed = [row | {"amount": -1} for row in ROWS[:5]]
+
+    bulk_upsert(BulkRow, changed, unique_fields=["key"], update_fields=[])
+
+    assert BulkRow.objects.count() == 5
+    assert BulkRow.objects.get(key="k1").amount == 1
+    assert BulkRow.objects.get(key="k4").amount == -1

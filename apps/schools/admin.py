@@ -1,0 +1,260 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .forms import RejectForm
+from .models import (
+    PartnerSchool,
+    School,
+    SchoolGroup,
+    SchoolGroupMember,
+    SchoolInvitation,
+    SchoolMembership,
+)
+
+
+class SchoolMembershipInline(admin.TabularInline):
+    model = SchoolMembership
+    fields = ["user", "is_liaison", "is_active", "joined_at", "deactivated_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PartnerSchoolInline(admin.TabularInline):
+    model = PartnerSchool
+    formfield_overrides = URL_FIELDS
+    fields = ["name", "country", "city", "since", "website"]
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(TranslationAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = [
+        "name",
+        "district",
+        "school_type",
+        "ownership",
+        "licence_number",
+        "verification_status",
+        "created_at",
+    ]
+    list_filter = ["verification_status", "district", "school_type", "ownership"]
+    search_fields = ["name_zh_hans", "name_en", "licence_number"]
+    list_select_related = ["district", "school_type"]
+    readonly_fields = [
+        "code",
+        "verification_status",
+        "rejection_reason",
+        "verified_at",
+        "created_at",
+    ]
+    inlines = [SchoolMembershipInline, PartnerSchoolInline]
+    actions = ["verify_schools", "reject_schools"]
+    date_hierarchy = "created_at"
+
+    @admin.action(description=_("Verify the selected schools"))
+    def verify_schools(self, request, queryset):
+        done = 0
+        for school in queryset:
+            try:
+                services.school_verify(actor=request.user, school=school)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{school}: {exc.messages[0]}", messages.WARNING)
+        if done:
+            self.message_user(
+                request, gettext("%(count)d schools verified.") % {"count": done}, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Reject the selected schools (with a reason)"))
+    def reject_schools(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for school in queryset:
+                try:
+                    services.school_reject(
+                        actor=request.user, school=school, reason=form.cleaned_data["reason"]
+                    )
+                    done += 1
+                except ValidationError as exc:
+                    self.message_user(request, f"{school}: {exc.messages[0]}", messages.WARNING)
+            if done:
+                self.message_user(
+                    request,
+                    gettext("%(count)d schools rejected.") % {"count": done},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reject schools"),
+            "opts": self.model._meta,
+            "schools": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/schools/school/reject.html", context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.school_save_by_center(
+            actor=request.user, school=obj, changed=list(form.changed_data)
+        )
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not PartnerSchool:
+            return super().save_formset(request, form, formset, change)
+        # Partner schools go through the same service the liaison uses (audited); the lists
+        # below feed the admin's change message as formset.save() would.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                services.partner_school_delete(actor=request.user, partner=deleted.instance)
+                formset.deleted_objects.append(deleted.instance)
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            data = {k: inline_form.cleaned_data[k] for k in PartnerSchoolInline.fields}
+            partner = inline_form.instance if inline_form.instance.pk else None
+            saved = services.partner_school_save(
+                actor=request.user, school=form.instance, partner=partner, **data
+            )
+            if partner is None:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, inline_form.changed_data))
+        return None
+
+
+class SchoolGroupMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        group = self.instance
+        if any(self.errors) or not group.lead_school_id or not group.kind:
+            return
+        members = [
+            (f.cleaned_data["school"], f.cleaned_data.get("role"))
+            for f in self.forms
+            if f.cleaned_data.get("school") and not f.cleaned_data.get("DELETE")
+        ]
+        # The same rules as the service: admin cannot build a group the service would refuse.
+        services.school_group_validate(
+            kind=group.kind, lead_school=group.lead_school, members=members
+        )
+
+
+class SchoolGroupMemberInline(admin.TabularInline):
+    model = SchoolGroupMember
+    formset = SchoolGroupMemberFormSet
+    autocomplete_fields = ["school"]
+    extra = 1
+
+
+@admin.register(SchoolGroup)
+class SchoolGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "lead_school", "district", "member_count"]
+    list_filter = ["kind", "district"]
+    search_fields = ["name", "lead_school__name_zh_hans", "lead_school__name_en"]
+    list_select_related = ["lead_school", "district"]
+    autocomplete_fields = ["lead_school"]
+    inlines = [SchoolGroupMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    @admin.display(description=_("member schools"), ordering="_member_count")
+    def member_count(self, obj) -> int:
+        return obj._member_count
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        members = [(m.school, m.role) for m in group.members.select_related("school")]
+        services.school_group_audit_admin_change(
+            actor=request.user, group=group, created=not change, members=members
+        )
+
+
+@admin.register(PartnerSchool)
+class PartnerSchoolAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["name", "country", "city", "since", "school"]
+    list_filter = ["country"]
+    search_fields = ["name", "city", "school__name_zh_hans", "school__name_en"]
+    list_select_related = ["school"]
+    autocomplete_fields = ["school"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = {k: form.cleaned_data[k] for k in ["name", "country", "city", "since", "website"]}
+        saved = services.partner_school_save(
+            actor=request.user,
+            school=form.cleaned_data["school"],
+            partner=obj if change else None,
+            **data,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:
+        services.partner_school_delete(actor=request.user, partner=obj)
+
+
+@admin.register(SchoolInvitation)
+class SchoolInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "school", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "school__name_zh_hans", "school__name_en"]
+    list_select_related = ["school", "invited_by"]
+    readonly_fields = [f.name for f in SchoolInvitation._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SchoolMembership)
+class SchoolMembershipAdmin(admin.ModelAdmin):
+    """Read-only: people join by registration or invitation; the liaison changes by action."""
+
+    list_display = ["user", "school", "is_liaison", "is_active", "joined_at"]
+    list_filter = ["is_liaison", "is_active"]
+    search_fields = ["user__email", "user__full_name", "school__name_zh_hans", "school__name_en"]
+    list_select_related = ["user", "school"]
+    readonly_fields = ["user", "school", "is_liaison", "is_active", "joined_at", "deactivated_at"]
+    actions = ["make_liaison"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Make the selected person their school's liaison"))
+    def make_liaison(self, request, queryset):
+        for membership in queryset.select_related("user", "school"):
+            try:
+                services.school_liaison_transfer(actor=request.user, membership=membership)
+            except ValidationError as exc:
+                self.message_user(request, f"{membership}: {exc.messages[0]}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(name)s is now the liaison of %(school)s.")
+                    % {"name": membership.user, "school": membership.school},
+                    messages.SUCCESS,
+                )

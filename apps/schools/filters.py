@@ -1,0 +1,51 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import District, SchoolType
+
+from .models import GroupKind, Ownership, School, SchoolGroup, VerificationStatus
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or licence number"), method="search")
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all()
+    )
+    school_type = django_filters.ModelChoiceFilter(
+        label=_("School type"), queryset=SchoolType.objects.all()
+    )
+    ownership = django_filters.ChoiceFilter(label=_("Public or private"), choices=Ownership.choices)
+    verification_status = django_filters.ChoiceFilter(
+        label=_("Verification status"), choices=VerificationStatus.choices
+    )
+
+    class Meta:
+        model = School
+        fields = ["q", "district", "school_type", "ownership", "verification_status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name_zh_hans__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(licence_number__icontains=value)
+        )
+
+
+class SchoolGroupFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Group or school name"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=GroupKind.choices)
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=District.objects.all()
+    )
+
+    class Meta:
+        model = SchoolGroup
+        fields = ["q", "kind", "district"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(lead_school__name_zh_hans__icontains=value)
+            | Q(lead_school__name_en__icontains=value)
+        ).distinct()

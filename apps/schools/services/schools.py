@@ -1,0 +1,371 @@
+"""Writes for schools: registration, verification, staff, groups and partner schools."""
+
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Role, User
+from apps.core.models import District, SchoolType
+from apps.core.selectors import policy_settings_get
+from apps.core.services import audit_record, model_snapshot
+from apps.notifications.services import notify
+
+from ..models import (
+    School,
+    SchoolInvitation,
+    SchoolMembership,
+    VerificationStatus,
+)
+
+# The only moves a school's verification may make; the center may re-verify a rejected school.
+VERIFICATION_TRANSITIONS: dict[str, set[str]] = {
+    VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
+    VerificationStatus.REJECTED: {VerificationStatus.VERIFIED},
+    VerificationStatus.VERIFIED: set(),
+}
+
+INVITATION_SALT = "schools.invitation"
+SCHOOL_FIELDS = [
+    "name_zh_hans",
+    "name_en",
+    "district",
+    "school_type",
+    "ownership",
+    "licence_number",
+    "address",
+    "contact_phone",
+    "website",
+]
+
+
+def _check_email_free(email: str, field: str = "email") -> None:
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {field: gettext("An account with this email address already exists.")}
+        )
+
+
+@transaction.atomic
+def school_register(
+    *,
+    name_zh_hans: str,
+    name_en: str,
+    district: District,
+    school_type: SchoolType,
+    ownership: str,
+    licence_number: str,
+    address: str,
+    contact_phone: str,
+    website: str = "",
+    liaison_email: str,
+    liaison_name: str,
+    liaison_password: str,
+    language: str = "zh-hans",
+) -> School:
+    """Register a school (pending) with its liaison account (email unverified); audited.
+
+    Raises ValidationError for a licence number or email already registered or a weak password.
+    """
+    licence_number = licence_number.strip().upper()
+    if School.objects.filter(licence_number__iexact=licence_number).exists():
+        raise ValidationError(
+            {"licence_number": gettext("A school with this licence number is already registered.")}
+        )
+    email = liaison_email.strip().lower()
+    _check_email_free(email, "liaison_email")
+    school = School(
+        name=name_en or name_zh_hans,
+        name_zh_hans=name_zh_hans,
+        name_en=name_en,
+        district=district,
+        school_type=school_type,
+        ownership=ownership,
+        licence_number=licence_number,
+        address=address,
+        contact_phone=contact_phone,
+        website=website,
+    )
+    school.full_clean()
+    try:
+        # A simultaneous registration of the same licence loses here, not with a server error.
+        with transaction.atomic():
+            school.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"licence_number": gettext("A school with this licence number is already registered.")}
+        ) from exc
+    user = User(email=email, full_name=liaison_name, role=Role.SCHOOL_STAFF, language=language)
+    try:
+        validate_password(liaison_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"liaison_password": exc.messages}) from exc
+    user.set_password(liaison_password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    membership = SchoolMembership(user=user, school=school, is_liaison=True)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=user,
+        action="school.register",
+        target=school,
+        after=model_snapshot(school, SCHOOL_FIELDS) | {"liaison": email},
+    )
+    return school
+
+
+def _liaisons(school: School) -> list[User]:
+    return [
+        m.user
+        for m in SchoolMembership.objects.select_related("user").filter(
+            school=school, is_liaison=True, is_active=True
+        )
+    ]
+
+
+def _set_status(*, actor: Any, school: School, status: str, reason: str = "") -> School:
+    locked = School.objects.select_for_update().get(pk=school.pk)
+    if status not in VERIFICATION_TRANSITIONS[locked.verification_status]:
+        raise ValidationError(
+            gettext("A school that is “%(current)s” cannot become “%(new)s”.")
+            % {
+                "current": locked.get_verification_status_display(),
+                "new": VerificationStatus(status).label,
+            }
+        )
+    before = model_snapshot(locked, ["verification_status", "rejection_reason"])
+    locked.verification_status = status
+    locked.rejection_reason = reason
+    locked.verified_at = timezone.now() if status == VerificationStatus.VERIFIED else None
+    locked.full_clean()
+    locked.save(update_fields=["verification_status", "rejection_reason", "verified_at"])
+    audit_record(
+        actor=actor,
+        action=f"school.{status}",
+        target=locked,
+        before=before,
+        after=model_snapshot(locked, ["verification_status", "rejection_reason"]),
+        reason=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def school_verify(*, actor: Any, school: School) -> School:
+    """Mark a pending (or rejected) school verified and tell its liaison; audited."""
+    school = _set_status(actor=actor, school=school, status=VerificationStatus.VERIFIED)
+    for liaison in _liaisons(school):
+        notify(
+            recipient=liaison,
+            kind="school.verified",
+            title=_("Your school %(school)s was verified"),
+            body=_("The service center verified %(school)s. You can now post vacancies."),
+            params={"school": school.name},
+            url=reverse("dashboards:school"),
+        )
+    return school
+
+
+@transaction.atomic
+def school_reject(*, actor: Any, school: School, reason: str) -> School:
+    """Reject a pending school with a reason and tell its liaison; audited."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": gettext("Give the reason for the rejection.")})
+    school = _set_status(
+        actor=actor, school=school, status=VerificationStatus.REJECTED, reason=reason
+    )
+    for liaison in _liaisons(school):
+        notify(
+            recipient=liaison,
+            kind="school.rejected",
+            title=_("Your school %(school)s was not verified"),
+            body=_("The service center could not verify %(school)s: %(reason)s"),
+            params={"school": school.name, "reason": reason},
+            url=reverse("dashboards:school"),
+        )
+    return school
+
+
+def _liaison_membership(actor: Any, school: School) -> SchoolMembership:
+    membership = (
+        SchoolMembership.objects.filter(user=actor, school=school, is_active=True, is_liaison=True)
+        .select_related("school")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied(gettext("Only the school's foreign-affairs liaison may do this."))
+    return membership
+
+
+def invitation_token(invitation: SchoolInvitation) -> str:
+    """Return the signed token that goes into the invitation link."""
+    return signing.dumps(str(invitation.code), salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def school_invitation_create(*, actor: Any, school: School, email: str) -> SchoolInvitation:
+    """Invite a colleague to the school by email (liaison only); audited; emailed after commit."""
+    _liaison_membership(actor, school)
+    email = email.strip().lower()
+    _check_email_free(email)
+    valid_days = policy_settings_get().invitation_valid_days
+    invitation = SchoolInvitation(
+        school=school,
+        email=email,
+        invited_by=actor,
+        language=actor.language,
+        expires_at=timezone.now() + timedelta(days=valid_days),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(actor=actor, action="school.invite", target=school, after={"email": email})
+    from ..tasks import send_invitation_email
+
+    send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation
+
+
+def invitation_from_token(token: str) -> SchoolInvitation:
+    """Return the invitation a link points at; ValidationError if broken, used or expired."""
+    try:
+        code = signing.loads(token, salt=INVITATION_SALT)
+        invitation = SchoolInvitation.objects.select_related("school").get(code=code)
+    except (signing.BadSignature, SchoolInvitation.DoesNotExist, ValueError) as exc:
+        raise ValidationError(gettext("This invitation link is not valid.")) from exc
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            gettext("This invitation has already been used. Sign in with your email address.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            gettext("This invitation has expired. Ask your school's liaison for a new one.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def school_invitation_accept(*, token: str, full_name: str, password: str) -> User:
+    """Accept an invitation: create the verified school-staff login and membership; audited."""
+    invitation = invitation_from_token(token)
+    invitation = SchoolInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(gettext("This invitation has already been used."))
+    _check_email_free(invitation.email)
+    user = User(
+        email=invitation.email,
+        full_name=full_name,
+        role=Role.SCHOOL_STAFF,
+        language=invitation.language,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    # The emailed link proves the address belongs to the invitee.
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    SchoolMembership.objects.create(user=user, school=invitation.school)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=user, action="school.join", target=invitation.school, after={"email": user.email}
+    )
+    return user
+
+
+@transaction.atomic
+def school_staff_deactivate(*, actor: Any, membership: SchoolMembership) -> SchoolMembership:
+    """End a colleague's membership and disable their login (liaison only); audited."""
+    _liaison_membership(actor, membership.school)
+    membership = (
+        SchoolMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    )
+    if membership.user_id == actor.pk:
+        raise ValidationError(gettext("You cannot deactivate your own account."))
+    if not membership.is_active:
+        raise ValidationError(gettext("This colleague has already been deactivated."))
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    User.objects.filter(pk=membership.user_id).update(is_active=False)
+    audit_record(
+        actor=actor,
+        action="school.staff_deactivate",
+        target=membership.school,
+        before={"email": membership.user.email, "is_active": True},
+        after={"email": membership.user.email, "is_active": False},
+    )
+    return membership
+
+
+@transaction.atomic
+def school_save_by_center(*, actor: Any, school: School, changed: list[str]) -> School:
+    """Save a school's details edited by center staff in admin; audited."""
+    before = None
+    if school.pk:
+        before = model_snapshot(School.objects.get(pk=school.pk), changed)
+    school.full_clean()
+    school.save()
+    audit_record(
+        actor=actor,
+        action="school.change" if before is not None else "school.create",
+        target=school,
+        before=before,
+        after=model_snapshot(school, changed),
+    )
+    return school
+
+
+@transaction.atomic
+def school_liaison_transfer(*, actor: Any, membership: SchoolMembership) -> SchoolMembership:
+    """Make an active colleague the school's liaison (current liaison or center staff); audited."""
+    if getattr(actor, "role", None) != Role.CENTER_STAFF:
+        _liaison_membership(actor, membership.school)
+    # Handovers of one school queue on its row, so two at once cannot leave two liaisons.
+    School.objects.select_for_update().get(pk=membership.school_id)
+    membership = (
+        SchoolMembership.objects.select_for_update()
+        .select_related("user", "school")
+        .get(pk=membership.pk)
+    )
+    if not membership.is_active:
+        raise ValidationError(gettext("A deactivated colleague cannot become the liaison."))
+    if membership.is_liaison:
+        return membership
+    previous = list(
+        SchoolMembership.objects.select_for_update().filter(
+            school=membership.school, is_liaison=True
+        )
+    )
+    SchoolMembership.objects.filter(pk__in=[m.pk for m in previous]).update(is_liaison=False)
+    membership.is_liaison = True
+    membership.save(update_fields=["is_liaison"])
+    audit_record(
+        actor=actor,
+        action="school.liaison_transfer",
+        target=membership.school,
+        before={"liaison": [m.user_id for m in previous]},
+        after={"liaison": membership.user_id},
+    )
+    notify(
+        recipient=membership.user,
+        kind="school.liaison",
+        title=_("You are now the foreign-affairs liaison of %(school)s"),
+        body=_("You can now invite and deactivate colleagues and keep the school's profile."),
+        params={"school": membership.school.name},
+        url=reverse("dashboards:school"),
+    )
+    return membership
