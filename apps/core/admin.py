@@ -61,6 +61,7 @@ class PolicySettingsAdmin(admin.ModelAdmin):
                     "idle_application_center_days",
                     "survey_privacy_threshold",
                     "invitation_valid_days",
+                    "document_reminder_days",
                 ]
             },
         ),

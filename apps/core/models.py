@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_comma_separated_integer_list,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -109,6 +113,13 @@ class PolicySettings(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    document_reminder_days = models.CharField(
+        _("remind before a document expires (days)"),
+        max_length=50,
+        default="60,30,7",
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Days before a passport or certificate expires, separated by commas."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -130,6 +141,12 @@ class PolicySettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Policy settings"))
+
+    @property
+    def document_reminder_day_list(self) -> list[int]:
+        """The reminder thresholds, largest first (e.g. [60, 30, 7])."""
+        days = {int(part) for part in self.document_reminder_days.split(",") if part.strip()}
+        return sorted(days, reverse=True)
 
 
 class DistrictKind(models.TextChoices):

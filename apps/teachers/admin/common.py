@@ -1,0 +1,77 @@
+"""Shared pieces of the center's review queue: the reason form, filters, the action runner."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..models import RejectionReason, Teacher
+
+
+class ReasonActionForm(ActionForm):
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "---------"), *RejectionReason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    title = _("duplicate flag")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Shares a passport or a file with another account"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=selectors.teachers_flagged_duplicate().values("pk"))
+        return queryset
+
+
+class DeletionRequestedFilter(admin.SimpleListFilter):
+    title = _("account deletion")
+    parameter_name = "deletion"
+
+    def lookups(self, request, model_admin):
+        return [("requested", _("Requested, login still linked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "requested":
+            return queryset.filter(deletion_requested_at__isnull=False, user__isnull=False)
+        return queryset
+
+
+def run_action(modeladmin, request, queryset, service, done_message, **kwargs) -> None:
+    done = 0
+    for obj in queryset:
+        try:
+            service(actor=request.user, **{modeladmin.target_name: obj}, **kwargs)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(request, _("Only center staff may do this."), messages.ERROR)
+            return
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+class NationalityFilter(admin.SimpleListFilter):
+    """Only the nationalities teachers actually have, not every country in the world."""
+
+    title = _("nationality")
+    parameter_name = "nationality"
+
+    def lookups(self, request, model_admin):
+        from django_countries import countries
+
+        codes = Teacher.objects.exclude(nationality="").values_list("nationality", flat=True)
+        return sorted(
+            ((code, countries.name(code)) for code in set(codes)), key=lambda item: item[1]
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(nationality=self.value()) if self.value() else queryset

@@ -1,0 +1,85 @@
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import Document, Teacher
+from .common import ReasonActionForm, run_action
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    target_name = "document"
+    action_form = ReasonActionForm
+    list_display = ["teacher", "kind", "status", "expires_on", "uploaded_at", "verified_by"]
+    list_filter = ["status", "kind", "teacher__category", "authentication"]
+    search_fields = ["teacher__legal_name", "sha256"]
+    list_select_related = ["teacher", "verified_by"]
+    actions = ["verify", "reject"]
+    fields = [
+        "teacher",
+        "kind",
+        "status",
+        "preview",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "same_file",
+        "issuing_country",
+        "issued_on",
+        "expires_on",
+        "authentication",
+        "rejection_reason",
+        "rejection_note",
+        "uploaded_at",
+        "uploaded_by",
+        "verified_at",
+        "verified_by",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def preview(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a>',
+            reverse("teachers:document_preview", args=[obj.code]),
+            _("Preview"),
+            reverse("teachers:document_download", args=[obj.code]),
+            _("Download"),
+        )
+
+    @admin.display(description=_("same file on other accounts"))
+    def same_file(self, obj):
+        others = Teacher.objects.filter(
+            Q(documents__sha256=obj.sha256) & ~Q(pk=obj.teacher_id)
+        ).distinct()
+        return ", ".join(str(t) for t in others) or "–"
+
+    @admin.action(description=_("Verify the documents"))
+    def verify(self, request, queryset):
+        run_action(self, request, queryset, services.document_verify, _("%(count)s verified."))
+
+    @admin.action(description=_("Reject the documents (choose a reason)"))
+    def reject(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        if not reason:
+            self.message_user(request, _("Choose a reason first."), messages.ERROR)
+            return
+        run_action(
+            self,
+            request,
+            queryset,
+            services.document_reject,
+            _("%(count)s rejected."),
+            reason=reason,
+            note=request.POST.get("note", ""),
+        )

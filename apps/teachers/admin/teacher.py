@@ -1,0 +1,305 @@
+"""The review queue of teacher profiles: filters, verify/reject, preview links and history."""
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors, services
+from ..forms import M2M_FIELDS
+from ..models import Document, Experience, Teacher, TeachingCertificate
+from .common import (
+    DeletionRequestedFilter,
+    DuplicateFilter,
+    NationalityFilter,
+    ReasonActionForm,
+    run_action,
+)
+
+
+class CertificateInline(admin.TabularInline):
+    model = TeachingCertificate
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "hours", "issuing_country", "year"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ExperienceInline(admin.TabularInline):
+    model = Experience
+    extra = 0
+    can_delete = False
+    fields = ["school", "country", "started_on", "ended_on", "subjects"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    can_delete = False
+    fields = ["kind", "status", "expires_on", "uploaded_at", "links", "duplicate"]
+    readonly_fields = fields
+    ordering = ["kind", "-uploaded_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def links(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a> · '
+            '<a href="{}">{}</a>',
+            reverse("teachers:document_preview", args=[obj.code]),
+            _("Preview"),
+            reverse("teachers:document_download", args=[obj.code]),
+            _("Download"),
+            reverse("admin:teachers_document_change", args=[obj.pk]),
+            _("Review"),
+        )
+
+    @admin.display(description=_("same file elsewhere"))
+    def duplicate(self, obj):
+        return Document.objects.filter(sha256=obj.sha256).exclude(teacher=obj.teacher_id).exists()
+
+
+class TeacherAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The same date checks as the teacher's own form, shown on the admin fields.
+        probe = copy.copy(self.instance)
+        for name in ("date_of_birth", "degree_year"):
+            if name in cleaned:
+                setattr(probe, name, cleaned[name])
+        services.teacher_check_dates(probe)
+        return cleaned
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    form = TeacherAdminForm
+    target_name = "teacher"
+    action_form = ReasonActionForm
+    list_display = [
+        "legal_name",
+        "category",
+        "nationality",
+        "status",
+        "submitted_at",
+        "verified_by",
+        "user",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        NationalityFilter,
+        "preferred_districts",
+        DuplicateFilter,
+        DeletionRequestedFilter,
+    ]
+    search_fields = ["legal_name", "user__email", "=passport_number_hash"]
+    list_select_related = ["user", "verified_by"]
+    ordering = ["status", "submitted_at"]
+    actions = ["verify", "reject", "confirm_deletion"]
+    inlines = [CertificateInline, ExperienceInline, DocumentInline]
+    filter_horizontal = ["native_languages", "subjects", "levels", "preferred_districts"]
+    fieldsets = [
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "status",
+                    "submitted_at",
+                    "verified_at",
+                    "verified_by",
+                    "rejection_reason",
+                    "rejection_note",
+                    "duplicates",
+                    "deletion_requested_at",
+                    "user",
+                    "code",
+                ]
+            },
+        ),
+        (
+            _("Identity (changing these sends a verified teacher back to review)"),
+            {
+                "fields": [
+                    "legal_name",
+                    "passport_number",
+                    "date_of_birth",
+                    "gender",
+                    "nationality",
+                    "native_languages",
+                    "chinese_level",
+                    "current_country",
+                    "current_city",
+                    "timezone",
+                ]
+            },
+        ),
+        (
+            _("Category and education"),
+            {
+                "fields": [
+                    "category",
+                    "degree_level",
+                    "degree_field",
+                    "degree_is_education",
+                    "degree_university",
+                    "degree_country",
+                    "degree_year",
+                    "intern_university",
+                    "intern_expected_graduation",
+                    "china_university",
+                    "china_degree_level",
+                ]
+            },
+        ),
+        (
+            _("Teaching preferences"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "subjects",
+                    "levels",
+                    "preferred_districts",
+                    "earliest_start",
+                    "salary_min",
+                    "salary_max",
+                    "bio",
+                    "open_to_suggestions",
+                ],
+            },
+        ),
+        (
+            _("History"),
+            {"fields": ["history", "completed_steps", "created_at", "updated_at"]},
+        ),
+    ]
+    readonly_fields = [
+        "code",
+        "user",
+        "status",
+        "completed_steps",
+        "submitted_at",
+        "verified_at",
+        "verified_by",
+        "rejection_reason",
+        "rejection_note",
+        "deletion_requested_at",
+        "duplicates",
+        "history",
+        "created_at",
+        "updated_at",
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "passport_number":
+            kwargs["widget"] = forms.TextInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        # Teachers sign themselves up; the center reviews.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # The passport hash lets staff find an account by its passport number.
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            from apps.core.fields import keyed_hash
+
+            queryset |= self.model.objects.filter(passport_number_hash=keyed_hash(search_term))
+        return queryset, distinct
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            teacher = self.get_object(request, object_id)
+            if teacher is not None:
+                # Center views of the full passport number are audited.
+                services.teacher_identity_view_record(actor=request.user, teacher=teacher)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("duplicates"))
+    def duplicates(self, obj):
+        found = selectors.teacher_duplicates(teacher=obj)
+        others = {t.pk: t for t in [*found["passport"], *found["files"]]}
+        if not others:
+            return "–"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:teachers_teacher_change", args=[t.pk]), str(t))
+                for t in others.values()
+            ),
+        )
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        rows = selectors.teacher_history(teacher=obj)[:50]
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {} {}</li>",
+                (
+                    (
+                        timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+                        e.actor or "–",
+                        e.action,
+                        e.reason,
+                    )
+                    for e in rows
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        values = {n: form.cleaned_data[n] for n in form.changed_data if n not in M2M_FIELDS}
+        services.teacher_update(actor=request.user, teacher=obj, values=values)
+        obj.refresh_from_db()
+
+    @admin.action(description=_("Verify the profile and its uploaded documents"))
+    def verify(self, request, queryset):
+        run_action(self, request, queryset, services.teacher_verify, _("%(count)s verified."))
+
+    @admin.action(description=_("Reject the profile (choose a reason)"))
+    def reject(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        if not reason:
+            self.message_user(request, _("Choose a reason first."), messages.ERROR)
+            return
+        run_action(
+            self,
+            request,
+            queryset,
+            services.teacher_reject,
+            _("%(count)s rejected."),
+            reason=reason,
+            note=request.POST.get("note", ""),
+        )
+
+    @admin.action(description=_("Confirm account deletion (records stay, login removed)"))
+    def confirm_deletion(self, request, queryset):
+        run_action(
+            self,
+            request,
+            queryset,
+            services.teacher_account_delete,
+            _("%(count)s accounts deleted."),
+        )

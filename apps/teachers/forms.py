@@ -1,0 +1,234 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from apps.core.models import District, Language, Subject, TeachingLevel
+
+from .models import (
+    Authentication,
+    CertificateKind,
+    DocumentKind,
+    RejectionReason,
+    Teacher,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonalForm(forms.ModelForm):
+    native_languages = forms.ModelMultipleChoiceField(
+        label=_("Native languages"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Teacher
+        fields = [
+            "legal_name",
+            "date_of_birth",
+            "gender",
+            "nationality",
+            "native_languages",
+            "chinese_level",
+            "passport_number",
+            "current_country",
+            "current_city",
+            "timezone",
+        ]
+        widgets = {"date_of_birth": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["legal_name", "date_of_birth", "gender", "nationality", "passport_number"]:
+            self.fields[name].required = True
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = [
+            "category",
+            "intern_university",
+            "intern_expected_graduation",
+            "china_university",
+            "china_degree_level",
+        ]
+        widgets = {
+            "category": forms.RadioSelect,
+            "intern_expected_graduation": DateInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].required = True
+        self.fields["category"].choices = [c for c in self.fields["category"].choices if c[0] != ""]
+
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category")
+        if category == 4:
+            if not cleaned.get("intern_university"):
+                self.add_error("intern_university", _("Interns: enter the university."))
+            if not cleaned.get("intern_expected_graduation"):
+                self.add_error(
+                    "intern_expected_graduation", _("Interns: enter the expected graduation.")
+                )
+        if category == 5 and not cleaned.get("china_university"):
+            self.add_error("china_university", _("Enter the Chinese university."))
+        if category == 5 and not cleaned.get("china_degree_level"):
+            self.add_error("china_degree_level", _("Enter the degree level."))
+        return cleaned
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = [
+            "degree_level",
+            "degree_field",
+            "degree_is_education",
+            "degree_university",
+            "degree_country",
+            "degree_year",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["degree_level", "degree_university", "degree_year"]:
+            self.fields[name].required = True
+
+    def clean_degree_year(self):
+        year = self.cleaned_data["degree_year"]
+        born = self.instance.date_of_birth
+        if year and born and year < born.year + 15:
+            raise forms.ValidationError(
+                _("The degree year is before you were %(age)s years old: please check it."),
+                params={"age": 15},
+            )
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The degree year cannot be in the future."))
+        return year
+
+
+class CertificateForm(forms.Form):
+    # A blank first choice, so the empty extra row stays unchanged (and is skipped).
+    kind = forms.ChoiceField(
+        label=_("Certificate"), choices=[("", "---------"), *CertificateKind.choices]
+    )
+    hours = forms.IntegerField(label=_("Hours"), required=False, min_value=1, max_value=5000)
+    issuing_country = CountryField(blank=True).formfield(label=_("Issuing country"))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1940, max_value=2100)
+
+
+CertificateFormSet = formset_factory(CertificateForm, extra=1, can_delete=True)
+
+
+class ExperienceForm(forms.Form):
+    school = forms.CharField(label=_("School"), max_length=200)
+    country = CountryField().formfield(label=_("Country"))
+    started_on = forms.DateField(label=_("From"), widget=DateInput)
+    ended_on = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, help_text=_("Empty if current.")
+    )
+    subjects = forms.CharField(label=_("Subjects taught"), max_length=200, required=False)
+    levels = forms.ModelMultipleChoiceField(
+        label=_("Levels taught"),
+        queryset=TeachingLevel.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and started > timezone.localdate():
+            self.add_error("started_on", _("The start cannot be in the future."))
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("The end date is before the start date."))
+        return cleaned
+
+
+ExperienceFormSet = formset_factory(ExperienceForm, extra=1, can_delete=True)
+
+
+class PreferencesForm(forms.ModelForm):
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Subjects you can teach"),
+        queryset=Subject.objects.select_related("language"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    levels = forms.ModelMultipleChoiceField(
+        label=_("School levels you can teach"),
+        queryset=TeachingLevel.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred_districts = forms.ModelMultipleChoiceField(
+        label=_("Preferred districts"),
+        queryset=District.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Teacher
+        fields = [
+            "subjects",
+            "levels",
+            "preferred_districts",
+            "earliest_start",
+            "salary_min",
+            "salary_max",
+            "bio",
+            "open_to_suggestions",
+        ]
+        widgets = {"earliest_start": DateInput, "bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earliest_start"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if low and high and high < low:
+            self.add_error("salary_max", _("The upper end is below the lower end."))
+        return cleaned
+
+
+STEP_FORMS = {
+    "personal": PersonalForm,
+    "category": CategoryForm,
+    "education": EducationForm,
+    "preferences": PreferencesForm,
+}
+M2M_FIELDS = {"native_languages", "subjects", "levels", "preferred_districts"}
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, JPEG or PNG, at most 10 MB."), allow_empty_file=True
+    )
+    issuing_country = CountryField(blank=True).formfield(label=_("Issuing country"))
+    issued_on = forms.DateField(label=_("Issue date"), required=False, widget=DateInput)
+    expires_on = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput)
+    authentication = forms.ChoiceField(
+        label=_("Authentication"), choices=Authentication.choices, initial=Authentication.NONE
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)

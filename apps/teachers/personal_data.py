@@ -1,0 +1,98 @@
+from typing import Any
+
+from apps.core.personal_data import ExportedFile
+
+from .models import Teacher
+
+PROFILE_FIELDS = [
+    "legal_name",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "chinese_level",
+    "current_country",
+    "current_city",
+    "timezone",
+    "passport_number",
+    "category",
+    "degree_level",
+    "degree_field",
+    "degree_is_education",
+    "degree_university",
+    "degree_country",
+    "degree_year",
+    "intern_university",
+    "intern_expected_graduation",
+    "china_university",
+    "china_degree_level",
+    "earliest_start",
+    "salary_min",
+    "salary_max",
+    "bio",
+    "open_to_suggestions",
+    "status",
+    "created_at",
+]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def export_teacher(user: Any) -> dict[str, Any]:
+    teacher = (
+        Teacher.objects.filter(user=user)
+        .prefetch_related(
+            "native_languages", "subjects", "levels", "preferred_districts", "documents"
+        )
+        .first()
+    )
+    if teacher is None:
+        return {}
+    files = []
+    documents = []
+    for document in teacher.documents.all():
+        stored_name = f"{document.kind}-{document.code}{document.file.name[-4:]}"
+        with document.file.open("rb") as handle:
+            files.append(ExportedFile(name=stored_name, content=handle.read()))
+        documents.append(
+            {
+                "kind": document.kind,
+                "file": f"files/{stored_name}",
+                "original_name": document.original_name,
+                "status": document.status,
+                "sha256": document.sha256,
+                "issued_on": _plain(document.issued_on),
+                "expires_on": _plain(document.expires_on),
+                "uploaded_at": _plain(document.uploaded_at),
+            }
+        )
+    return {
+        "profile": {name: _plain(getattr(teacher, name)) for name in PROFILE_FIELDS},
+        "native_languages": [language.code for language in teacher.native_languages.all()],
+        "subjects": [subject.code for subject in teacher.subjects.all()],
+        "levels": [level.code for level in teacher.levels.all()],
+        "preferred_districts": [d.code for d in teacher.preferred_districts.all()],
+        "certificates": list(
+            teacher.certificates.values("kind", "hours", "issuing_country", "year")
+        ),
+        "experience": [
+            {
+                "school": e.school,
+                "country": str(e.country),
+                "from": _plain(e.started_on),
+                "to": _plain(e.ended_on),
+                "subjects": e.subjects,
+            }
+            for e in teacher.experiences.all()
+        ],
+        "documents": documents,
+        "_files": files,
+    }
+
+
+def erase_teacher(user: Any) -> None:
+    # The profile, documents and history are records the law requires: keep them, detached.
+    Teacher.objects.filter(user=user).update(user=None)

@@ -1,0 +1,49 @@
+"""Every write to teachers' data goes through these functions."""
+
+from .documents import (
+    document_download_record,
+    document_reject,
+    document_reminders_send,
+    document_upload,
+    document_verify,
+    documents_expire,
+)
+from .privacy import (
+    personal_data_zip,
+    teacher_account_delete,
+    teacher_deletion_request,
+    teacher_identity_view_record,
+)
+from .profile import (
+    KEY_FIELDS,
+    teacher_certificates_set,
+    teacher_check_dates,
+    teacher_experiences_set,
+    teacher_profile_ensure,
+    teacher_reject,
+    teacher_submit_for_review,
+    teacher_update,
+    teacher_verify,
+)
+
+__all__ = [
+    "KEY_FIELDS",
+    "document_download_record",
+    "document_reject",
+    "document_reminders_send",
+    "document_upload",
+    "document_verify",
+    "documents_expire",
+    "personal_data_zip",
+    "teacher_account_delete",
+    "teacher_certificates_set",
+    "teacher_check_dates",
+    "teacher_deletion_request",
+    "teacher_experiences_set",
+    "teacher_identity_view_record",
+    "teacher_profile_ensure",
+    "teacher_reject",
+    "teacher_submit_for_review",
+    "teacher_update",
+    "teacher_verify",
+]

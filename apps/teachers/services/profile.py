@@ -1,0 +1,301 @@
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.services import audit_record, model_snapshot
+from apps.notifications.services import notify
+
+from .. import signals
+from ..models import (
+    TEACHER_TRANSITIONS,
+    DocumentStatus,
+    Experience,
+    RejectionReason,
+    Teacher,
+    TeacherStatus,
+    TeachingCertificate,
+)
+from ..selectors import REQUIRED_DOCUMENT_KINDS, live_document_kinds
+from ..steps import STEP_SLUGS
+
+# Changing any of these after verification sends the profile back to the center.
+KEY_FIELDS = {
+    "legal_name",
+    "passport_number",
+    "date_of_birth",
+    "nationality",
+    "degree_level",
+    "degree_field",
+    "degree_university",
+    "degree_country",
+    "degree_year",
+}
+MIN_DEGREE_AGE = 15
+
+
+def _transition(teacher: Teacher, new: str) -> None:
+    if new not in TEACHER_TRANSITIONS[teacher.status]:
+        raise ValidationError(
+            gettext("A profile cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": teacher.get_status_display(), "new": TeacherStatus(new).label}
+        )
+    teacher.status = new
+
+
+def _announce(signal, teacher_id: int) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Teacher, teacher_id=teacher_id))
+
+
+def _is_staff_actor(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_center_staff)
+
+
+def _check_can_edit(actor: Any, teacher: Teacher) -> None:
+    if _is_staff_actor(actor):
+        return
+    if not getattr(actor, "is_authenticated", False) or teacher.user_id != actor.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def teacher_profile_ensure(*, user: Any) -> Teacher:
+    """Return the teacher's profile, creating an empty draft on first use."""
+    if not user.is_teacher:
+        raise PermissionDenied
+    teacher, created = Teacher.objects.get_or_create(
+        user=user, defaults={"legal_name": user.full_name, "timezone": user.timezone}
+    )
+    if created:
+        audit_record(actor=user, action="teacher.create", target=teacher)
+    return teacher
+
+
+def teacher_check_dates(teacher: Teacher) -> None:
+    """Raise ValidationError (per field) for a future birth date or a degree before age 15."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if teacher.date_of_birth and teacher.date_of_birth > today:
+        errors["date_of_birth"] = gettext("The date of birth cannot be in the future.")
+    if teacher.date_of_birth and teacher.degree_year:
+        if teacher.degree_year < teacher.date_of_birth.year + MIN_DEGREE_AGE:
+            errors["degree_year"] = gettext(
+                "The degree year is before you were %(age)s years old: please check it."
+            ) % {"age": MIN_DEGREE_AGE}
+    if teacher.degree_year and teacher.degree_year > today.year:
+        errors["degree_year"] = gettext("The degree year cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def teacher_update(
+    *,
+    actor: Any,
+    teacher: Teacher,
+    values: dict[str, Any],
+    m2m: dict[str, Any] | None = None,
+    step: str = "",
+) -> Teacher:
+    """Save profile fields (and a completed step); a key-field change re-queues a verified profile.
+
+    Raises ValidationError for impossible dates and PermissionDenied for another's profile.
+    """
+    _check_can_edit(actor, teacher)
+    stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    names = sorted(values)
+    before = model_snapshot(stored, names)
+    for name, value in values.items():
+        setattr(stored, name, value)
+    teacher_check_dates(stored)
+    stored.full_clean(exclude=["user"])
+    changed_keys = {
+        n for n in names if n in KEY_FIELDS and before[n] != model_snapshot(stored, [n])[n]
+    }
+    if step and step in STEP_SLUGS and step not in stored.completed_steps:
+        stored.completed_steps = [s for s in STEP_SLUGS if s in {*stored.completed_steps, step}]
+    back_to_review = stored.status == TeacherStatus.VERIFIED and bool(changed_keys)
+    if back_to_review:
+        _transition(stored, TeacherStatus.PENDING)
+        stored.submitted_at = timezone.now()
+    stored.save()
+    for name, items in (m2m or {}).items():
+        getattr(stored, name).set(items)
+    after = model_snapshot(stored, names)
+    # Never write the passport number itself into the audit trail.
+    for snapshot in (before, after):
+        if "passport_number" in snapshot:
+            snapshot["passport_number"] = "changed" if changed_keys & {"passport_number"} else "-"
+    audit_record(
+        actor=actor,
+        action="teacher.update",
+        target=stored,
+        before=before,
+        after={**after, "m2m": sorted(m2m or {}), "step": step},
+    )
+    if back_to_review:
+        audit_record(
+            actor=actor,
+            action="teacher.back_to_review",
+            target=stored,
+            reason=", ".join(sorted(changed_keys)),
+        )
+        _announce(signals.teacher_needs_review, stored.pk)
+    teacher.refresh_from_db()
+    return stored
+
+
+def _validate_experiences(entries: list[dict[str, Any]]) -> None:
+    today = timezone.localdate()
+    for index, entry in enumerate(entries):
+        ended, started = entry.get("ended_on"), entry["started_on"]
+        if ended and ended < started:
+            raise ValidationError(
+                gettext("Experience %(number)s ends before it starts.") % {"number": index + 1}
+            )
+        if started > today:
+            raise ValidationError(
+                gettext("Experience %(number)s starts in the future.") % {"number": index + 1}
+            )
+
+
+@transaction.atomic
+def teacher_experiences_set(
+    *, actor: Any, teacher: Teacher, entries: list[dict[str, Any]]
+) -> list[Experience]:
+    """Replace the teacher's experience entries (the form's rows) and mark the step done."""
+    _check_can_edit(actor, teacher)
+    _validate_experiences(entries)
+    Experience.objects.filter(teacher=teacher).delete()
+    created = []
+    for entry in entries:
+        levels = entry.pop("levels", [])
+        experience = Experience(teacher=teacher, **entry)
+        experience.full_clean()
+        experience.save()
+        experience.levels.set(levels)
+        created.append(experience)
+    teacher_update(actor=actor, teacher=teacher, values={}, step="experience")
+    return created
+
+
+@transaction.atomic
+def teacher_certificates_set(
+    *, actor: Any, teacher: Teacher, entries: list[dict[str, Any]]
+) -> list[TeachingCertificate]:
+    """Replace the teacher's teaching certificates with the given rows."""
+    _check_can_edit(actor, teacher)
+    TeachingCertificate.objects.filter(teacher=teacher).delete()
+    created = []
+    for entry in entries:
+        certificate = TeachingCertificate(teacher=teacher, **entry)
+        certificate.full_clean()
+        certificate.save()
+        created.append(certificate)
+    audit_record(
+        actor=actor,
+        action="teacher.certificates",
+        target=teacher,
+        after={"certificates": [f"{c.kind}:{c.hours}" for c in created]},
+    )
+    return created
+
+
+@transaction.atomic
+def teacher_submit_for_review(*, actor: Any, teacher: Teacher) -> Teacher:
+    """Send a complete profile to the center; raises ValidationError listing what is missing."""
+    _check_can_edit(actor, teacher)
+    stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    missing_steps = [s for s in STEP_SLUGS if s not in stored.completed_steps]
+    kinds = live_document_kinds(teacher=stored)
+    missing_docs = [k.label for k in REQUIRED_DOCUMENT_KINDS if k not in kinds]
+    if missing_steps or missing_docs:
+        raise ValidationError(
+            gettext("Before submitting, complete: %(missing)s.")
+            % {"missing": ", ".join([*missing_steps, *map(str, missing_docs)])}
+        )
+    _transition(stored, TeacherStatus.PENDING)
+    stored.submitted_at = timezone.now()
+    stored.rejection_reason, stored.rejection_note = "", ""
+    stored.save()
+    audit_record(actor=actor, action="teacher.submit", target=stored)
+    return stored
+
+
+def _notify_teacher(teacher: Teacher, *, kind: str, title, body, params, url: str = "") -> None:
+    if teacher.user_id and teacher.user.is_active:
+        notify(recipient=teacher.user, kind=kind, title=title, body=body, params=params, url=url)
+
+
+@transaction.atomic
+def teacher_verify(
+    *, actor: Any, teacher: Teacher, include_documents: bool = True, on: date | None = None
+) -> Teacher:
+    """Verify a submitted profile (and its uploaded documents); notify the teacher; audited."""
+    from .documents import document_verify
+
+    if not _is_staff_actor(actor):
+        raise PermissionDenied
+    stored = (
+        Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
+    )
+    _transition(stored, TeacherStatus.VERIFIED)
+    stored.verified_at, stored.verified_by = timezone.now(), actor
+    stored.rejection_reason, stored.rejection_note = "", ""
+    stored.save()
+    if include_documents:
+        for document in stored.documents.filter(status=DocumentStatus.UPLOADED):
+            document_verify(actor=actor, document=document, notify_teacher=False)
+    audit_record(actor=actor, action="teacher.verify", target=stored)
+    _announce(signals.teacher_verified, stored.pk)
+    _notify_teacher(
+        stored,
+        kind="teacher.verified",
+        title=_("Your profile was verified"),
+        body=_(
+            "The service center verified your profile, %(name)s. "
+            "Your dashboard shows whether anything is still missing before you can be matched."
+        ),
+        params={"name": stored.legal_name},
+        url=reverse("dashboards:teacher"),
+    )
+    return stored
+
+
+def rejection_reason_validate(*, reason: str, note: str) -> None:
+    """Check a center rejection (profile or document): a standard reason, or "other" + note."""
+    if reason not in RejectionReason.values:
+        raise ValidationError(gettext("Choose a reason."))
+    if reason == RejectionReason.OTHER and not note.strip():
+        raise ValidationError(gettext("Write the reason when you choose “Other”."))
+
+
+@transaction.atomic
+def teacher_reject(*, actor: Any, teacher: Teacher, reason: str, note: str = "") -> Teacher:
+    """Reject a submitted profile with a standard reason (and note); notify the teacher."""
+    if not _is_staff_actor(actor):
+        raise PermissionDenied
+    rejection_reason_validate(reason=reason, note=note)
+    stored = (
+        Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
+    )
+    _transition(stored, TeacherStatus.REJECTED)
+    stored.rejection_reason, stored.rejection_note = reason, note.strip()
+    stored.save()
+    audit_record(
+        actor=actor, action="teacher.reject", target=stored, reason=f"{reason}: {note}".strip()
+    )
+    _notify_teacher(
+        stored,
+        kind="teacher.rejected",
+        title=_("Your profile needs changes"),
+        body=_("The service center could not verify your profile: %(reason)s %(note)s"),
+        params={"reason": RejectionReason(reason).label, "note": note.strip()},
+        url=reverse("teachers:profile"),
+    )
+    return stored

@@ -1,0 +1,14 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(name="teachers.expire_documents_and_remind")
+def expire_documents_and_remind() -> dict[str, int]:
+    """Mark documents past their expiry as expired and send due expiry reminders (idempotent)."""
+    today = timezone.localdate()
+    return {
+        "expired": services.documents_expire(on=today),
+        "reminded": services.document_reminders_send(on=today),
+    }
