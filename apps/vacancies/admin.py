@@ -1,0 +1,151 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .forms import SendBackForm
+from .models import SavedSearch, Vacancy, VacancyEvent, VacancySchool, VacancyStatus
+
+
+class VacancySchoolInline(admin.TabularInline):
+    model = VacancySchool
+    extra = 0
+    autocomplete_fields = ["school"]
+    readonly_fields = ["school", "weekly_hours"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class VacancyEventInline(admin.TabularInline):
+    model = VacancyEvent
+    extra = 0
+    readonly_fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(TranslationAdmin):
+    list_display = [
+        "title",
+        "school",
+        "district",
+        "status",
+        "posts",
+        "filled_posts",
+        "contract_start",
+        "salary_range",
+        "is_cluster_vacancy",
+        "submitted_at",
+    ]
+    list_filter = ["status", "school__district", "housing", "hiring_channel", "levels", "subjects"]
+    search_fields = ["title_en", "title_zh_hans", "school__name_en", "school__name_zh_hans"]
+    list_select_related = ["school", "school__district", "cluster"]
+    autocomplete_fields = ["school", "cluster", "created_by"]
+    filter_horizontal = ["subjects", "levels"]
+    readonly_fields = [
+        "code",
+        "status",
+        "return_reason",
+        "filled_posts",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "closed_at",
+        "review_links",
+    ]
+    inlines = [VacancySchoolInline, VacancyEventInline]
+    actions = ["approve_selected"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("district"), ordering="school__district__sort_order")
+    def district(self, vacancy: Vacancy):
+        return vacancy.school.district
+
+    @admin.display(description=_("salary (CNY/month)"))
+    def salary_range(self, vacancy: Vacancy) -> str:
+        return f"{vacancy.salary_min}–{vacancy.salary_max}"
+
+    @admin.display(description=_("cluster"), boolean=True)
+    def is_cluster_vacancy(self, vacancy: Vacancy) -> bool:
+        return vacancy.is_cluster
+
+    @admin.display(description=_("review"))
+    def review_links(self, vacancy: Vacancy):
+        if vacancy.status != VacancyStatus.SUBMITTED:
+            return "—"
+        url = reverse("admin:vacancies_vacancy_send_back", args=[vacancy.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Send back with a reason"))
+
+    def has_add_permission(self, request) -> bool:
+        # Schools post vacancies in the browser; the center reviews them here.
+        return False
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/send-back/",
+                self.admin_site.admin_view(self.send_back_view),
+                name="vacancies_vacancy_send_back",
+            )
+        ]
+        return extra + super().get_urls()
+
+    @admin.action(description=_("Approve and publish the selected vacancies"))
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for vacancy in queryset.select_related("school"):
+            try:
+                services.vacancy_approve(actor=request.user, vacancy=vacancy)
+            except ValidationError as error:
+                self.message_user(request, f"{vacancy}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                approved += 1
+        if approved:
+            self.message_user(
+                request,
+                _("%(count)s vacancies published.") % {"count": approved},
+                messages.SUCCESS,
+            )
+
+    def send_back_view(self, request, pk: int):
+        vacancy = self.get_object(request, str(pk))
+        if vacancy is None or not self.has_change_permission(request, vacancy):
+            return redirect("admin:vacancies_vacancy_changelist")
+        form = SendBackForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.vacancy_send_back(
+                    actor=request.user, vacancy=vacancy, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The vacancy was sent back to the school."))
+                return redirect("admin:vacancies_vacancy_change", vacancy.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "vacancy": vacancy,
+            "form": form,
+            "title": _("Send back: %(title)s") % {"title": vacancy},
+        }
+        return render(request, "admin/vacancies/send_back.html", context)
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "query", "email_alerts", "created_at"]
+    search_fields = ["name", "user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

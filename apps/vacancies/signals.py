@@ -1,0 +1,6 @@
+"""Announcements other apps may react to (matching queues a shortlist task on them)."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that published the vacancy commits; kwargs: vacancy_id.
+vacancy_published = Signal()
