@@ -1,0 +1,119 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.exports import csv_response
+
+from . import services
+from .models import Application, ApplicationEvent, InterviewSlot, Offer
+from .services.nudges import IDLE_STATUSES
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ApplicationEventInline(ReadOnlyInline):
+    model = ApplicationEvent
+    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+
+class OfferInline(ReadOnlyInline):
+    model = Offer
+    fields = ["status", "salary", "contract_start", "contract_end", "weekly_hours", "reply_by"]
+    readonly_fields = fields
+
+
+class InterviewSlotInline(ReadOnlyInline):
+    model = InterviewSlot
+    fields = ["starts_at", "mode", "location", "chosen", "reminded_at"]
+    readonly_fields = fields
+
+
+class IdleFilter(admin.SimpleListFilter):
+    title = _("idle")
+    parameter_name = "idle"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Center was reminded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(status__in=IDLE_STATUSES, center_nudged_at__isnull=False)
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["teacher", "vacancy", "school", "status", "created_at", "status_changed_at"]
+    list_filter = ["status", IdleFilter, "vacancy__school__district", "rejection_reason"]
+    search_fields = ["teacher__legal_name", "vacancy__title_en", "vacancy__school__name_en"]
+    list_select_related = ["teacher", "vacancy", "vacancy__school"]
+    autocomplete_fields = ["teacher", "vacancy"]
+    readonly_fields = [
+        "code",
+        "teacher",
+        "vacancy",
+        "status",
+        "cover_letter",
+        "rejection_reason",
+        "rejection_note",
+        "created_at",
+        "status_changed_at",
+        "school_nudged_at",
+        "center_nudged_at",
+    ]
+    fields = readonly_fields + ["teacher_rank", "school_rank"]
+    inlines = [OfferInline, InterviewSlotInline, ApplicationEventInline]
+    actions = ["export_csv"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # teachers apply in the portal; the pipeline moves only through services
+
+    @admin.display(description=_("school"), ordering="vacancy__school__name")
+    def school(self, application: Application):
+        return application.vacancy.school
+
+    @admin.action(description=_("Export the selected applications as CSV"))
+    def export_csv(self, request, queryset):
+        def rows():
+            yield [_("Teacher"), _("Vacancy"), _("School"), _("Status"), _("Applied")]
+            for application in queryset.select_related("teacher", "vacancy__school"):
+                yield [
+                    application.teacher,
+                    application.vacancy,
+                    application.vacancy.school,
+                    application.get_status_display(),
+                    application.created_at.date().isoformat(),
+                ]
+
+        return csv_response("applications", rows())
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["application", "status", "salary", "contract_start", "reply_by", "created_at"]
+    list_filter = ["status", "housing"]
+    list_select_related = ["application__teacher", "application__vacancy"]
+    search_fields = ["application__teacher__legal_name", "application__vacancy__title_en"]
+    readonly_fields = [field.name for field in Offer._meta.fields]
+    actions = ["lapse_overdue"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Lapse every offer past its reply-by date now"))
+    def lapse_overdue(self, request, queryset):
+        count = services.offers_lapse(today=timezone.localdate())
+        self.message_user(
+            request, _("%(count)s offers lapsed.") % {"count": count}, messages.SUCCESS
+        )

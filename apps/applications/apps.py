@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "apps.applications"
+    verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from apps.core.personal_data import register_personal_data
+        from apps.teachers.selectors import register_document_access
+
+        from . import personal_data
+        from .selectors import school_may_see_application_document
+
+        register_personal_data(
+            "applications",
+            exporter=personal_data.export_applications,
+            eraser=personal_data.erase_applications,
+        )
+        register_document_access(school_may_see_application_document)

@@ -1,0 +1,206 @@
+"""Reads for applications; who may see which application is decided here, once."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.admission.selectors import AdmissionResult, evaluate_admission
+from apps.schools.selectors import school_for_user
+from apps.teachers.models import Document, DocumentKind, Teacher
+from apps.teachers.selectors import LIVE_DOCUMENT_STATUSES, teacher_for_user
+from apps.vacancies.models import Vacancy
+
+from .models import Application, ApplicationStatus
+
+S = ApplicationStatus
+# DESIGN "Who sees documents": what a school sees once a teacher applies to it. Identity and
+# health scans wait for the hire (the employment app grants those).
+KINDS_AFTER_APPLICATION = frozenset(
+    {
+        DocumentKind.DEGREE,
+        DocumentKind.TEACHING_CERTIFICATE,
+        DocumentKind.CV,
+        DocumentKind.REFERENCE,
+        DocumentKind.PHOTO,
+    }
+)
+KINDS_AFTER_HIRE = frozenset(
+    {DocumentKind.PASSPORT, DocumentKind.CRIMINAL_RECORD, DocumentKind.HEALTH_CHECK}
+)
+# From shortlisting on, the school may contact the teacher directly.
+CONTACT_STATUSES = frozenset({S.SHORTLISTED, S.INTERVIEW, S.OFFERED, S.ACCEPTED, S.HIRED})
+SORTS = {
+    "applied": ("-created_at", "-id"),
+    "name": ("teacher__legal_name", "id"),
+    "status": ("status", "-created_at"),
+    "rank": ("school_rank", "-created_at"),
+}
+
+
+def _school_vacancy_q(school: Any, prefix: str = "vacancy__") -> Q:
+    return Q(**{f"{prefix}school": school}) | Q(**{f"{prefix}cluster_schools__school": school})
+
+
+def school_may_see_application_document(user: Any, document: Document) -> bool:
+    """Document rule: a school sees an applicant's degree, certificates, CV and references."""
+    if not user.is_school_staff or document.kind not in KINDS_AFTER_APPLICATION:
+        return False
+    school = school_for_user(user)
+    if school is None:
+        return False
+    return (
+        Application.objects.filter(teacher_id=document.teacher_id)
+        .exclude(status=S.WITHDRAWN)
+        .filter(_school_vacancy_q(school))
+        .exists()
+    )
+
+
+def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return applications.select_related(
+        "vacancy", "vacancy__school", "teacher", "teacher__user", "offer"
+    )
+
+
+def application_list_for_teacher(*, user: Any) -> QuerySet[Application]:
+    """Return the signed-in teacher's own applications, their ranking first."""
+    teacher = teacher_for_user(user=user)
+    if teacher is None:
+        return Application.objects.none()
+    return _with_details(Application.objects.filter(teacher=teacher)).order_by(
+        "teacher_rank", "-created_at", "-id"
+    )
+
+
+def application_get_for_teacher(*, user: Any, code: Any) -> Application:
+    """Return one of the teacher's own applications; 404 for anyone else's."""
+    application = (
+        _with_details(Application.objects.filter(code=code, teacher__user=user))
+        .prefetch_related("interview_slots", "events__actor")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_for_vacancy_page(*, teacher: Teacher | None, vacancy: Vacancy):
+    """Return the teacher's application to this vacancy, if any (for the Apply box)."""
+    if teacher is None:
+        return None
+    return Application.objects.filter(teacher=teacher, vacancy=vacancy).first()
+
+
+def applicants_for_vacancy(*, vacancy: Vacancy, sort: str = "applied") -> QuerySet[Application]:
+    """Return a vacancy's applicants in the chosen order (the vacancy is already access-checked)."""
+    return _with_details(Application.objects.filter(vacancy=vacancy)).order_by(
+        *SORTS.get(sort, SORTS["applied"])
+    )
+
+
+def application_get_for_school(*, user: Any, code: Any) -> Application:
+    """Return an applicant of the user's school (lead, or cluster member read-only); else 404."""
+    school = school_for_user(user)
+    if school is None:
+        raise Http404
+    application = (
+        _with_details(Application.objects.filter(_school_vacancy_q(school), code=code))
+        .prefetch_related("interview_slots", "events__actor")
+        .distinct()
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_vacancies_for_school(*, user: Any) -> QuerySet[Vacancy]:
+    """Return the school's vacancies with applicant counts (open and total)."""
+    school = school_for_user(user)
+    if school is None:
+        return Vacancy.objects.none()
+    open_q = Q(applications__status__in=[S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW, S.OFFERED])
+    return (
+        Vacancy.objects.filter(
+            pk__in=Vacancy.objects.filter(_school_vacancy_q(school, prefix="")).values("pk")
+        )
+        .select_related("school")
+        .annotate(
+            applicant_count=Count("applications", distinct=True),
+            open_count=Count("applications", filter=open_q, distinct=True),
+        )
+        .order_by("-published_at", "-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantProfile:
+    """What a school sees about one applicant at the application's current stage."""
+
+    teacher: Teacher
+    admission: AdmissionResult
+    documents: list[Document]
+    experiences: list
+    certificates: list
+    contact_email: str | None
+
+
+def applicant_profile(*, application: Application) -> ApplicantProfile:
+    """Build the applicant screen: profile, experience, admission result, visible documents."""
+    teacher = (
+        Teacher.objects.select_related("user")
+        .prefetch_related("subjects", "levels", "native_languages", "experiences", "certificates")
+        .get(pk=application.teacher_id)
+    )
+    kinds = set(KINDS_AFTER_APPLICATION)
+    if application.status == S.HIRED:
+        kinds |= KINDS_AFTER_HIRE
+    documents = list(
+        Document.objects.filter(
+            teacher=teacher, kind__in=kinds, status__in=LIVE_DOCUMENT_STATUSES
+        ).order_by("kind", "-uploaded_at")
+    )
+    admission = evaluate_admission(
+        [teacher],
+        on=timezone.localdate(),
+        passport_valid_until=application.vacancy.contract_start,
+    )[teacher.pk]
+    contact = (
+        teacher.user.email
+        if teacher.user is not None and application.status in CONTACT_STATUSES
+        else None
+    )
+    return ApplicantProfile(
+        teacher=teacher,
+        admission=admission,
+        documents=documents,
+        experiences=list(teacher.experiences.all()),
+        certificates=list(teacher.certificates.all()),
+        contact_email=contact,
+    )
+
+
+def application_counts_for_teacher(*, user: Any) -> dict[str, int]:
+    """Count the teacher's applications by status (teacher dashboard)."""
+    rows = application_list_for_teacher(user=user).order_by().values("status")
+    return {row["status"]: row["n"] for row in rows.annotate(n=Count("id"))}
+
+
+def open_applicant_count_for_school(*, user: Any) -> int:
+    """Count applications waiting for the school's answer (school dashboard)."""
+    school = school_for_user(user)
+    if school is None:
+        return 0
+    return Application.objects.filter(
+        vacancy__school=school, status__in=[S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW]
+    ).count()
+
+
+def applications_idle_count() -> int:
+    """Count applications the center was nudged about that are still waiting (center dashboard)."""
+    return Application.objects.filter(
+        status__in=[S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW], center_nudged_at__isnull=False
+    ).count()

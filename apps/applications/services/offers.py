@@ -1,0 +1,133 @@
+"""Writes for offers: terms, the teacher's reply, and lapsing unanswered offers."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.services import audit_record
+from apps.teachers.models import Teacher
+
+from ..models import Application, ApplicationStatus, Offer, OfferStatus
+from .pipeline import (
+    _transition,
+    ensure_applicant,
+    ensure_qualifies,
+    ensure_school_owner,
+    locked,
+)
+
+S = ApplicationStatus
+OFFER_TERMS = (
+    "salary",
+    "contract_start",
+    "contract_end",
+    "weekly_hours",
+    "housing",
+    "benefits",
+    "reply_by",
+)
+OFFER_LAPSED = gettext_lazy("The offer lapsed: no reply by %(reply_by)s.")
+
+
+@transaction.atomic
+def offer_make(*, actor: Any, application: Application, terms: dict[str, Any]) -> Offer:
+    """Offer the post on the given terms (the standard is checked again); the teacher is told."""
+    application = locked(application)
+    ensure_school_owner(actor, application)
+    if application.status not in {S.SHORTLISTED, S.INTERVIEW}:
+        raise ValidationError(_("Shortlist the applicant before making an offer."))
+    if application.vacancy.open_posts < 1:
+        raise ValidationError(_("All posts of this vacancy are filled."))
+    if terms["reply_by"] < timezone.localdate():
+        raise ValidationError({"reply_by": _("The reply-by date cannot be in the past.")})
+    ensure_qualifies(application.teacher, application.vacancy)
+    Offer.objects.filter(application=application).delete()
+    offer = Offer(application=application, created_by=actor, **{k: terms[k] for k in OFFER_TERMS})
+    offer.full_clean()
+    offer.save()
+    _transition(
+        application,
+        S.OFFERED,
+        actor=actor,
+        note=_("Please reply by %(date)s.") % {"date": offer.reply_by.isoformat()},
+    )
+    return offer
+
+
+def _locked_offer(actor: Any, application: Application) -> tuple[Application, Offer]:
+    # The teacher's row is the lock every reply of theirs queues on (two offers at once).
+    Teacher.objects.select_for_update().filter(pk=application.teacher_id).first()
+    application = locked(application)
+    ensure_applicant(actor, application)
+    offer = Offer.objects.select_for_update().filter(application=application).first()
+    if application.status != S.OFFERED or offer is None or offer.status != OfferStatus.OPEN:
+        raise ValidationError(_("There is no open offer to reply to."))
+    if offer.reply_by < timezone.localdate():
+        raise ValidationError(
+            _("This offer expired on %(date)s; ask the school for a new one.")
+            % {"date": offer.reply_by.isoformat()}
+        )
+    return application, offer
+
+
+@transaction.atomic
+def offer_accept(*, actor: Any, application: Application) -> Offer:
+    """Accept an open offer before its reply-by date; only one accepted offer per teacher."""
+    application, offer = _locked_offer(actor, application)
+    if (
+        Application.objects.filter(teacher=application.teacher, status=S.ACCEPTED)
+        .exclude(pk=application.pk)
+        .exists()
+    ):
+        raise ValidationError(_("You already hold an accepted offer."))
+    offer.status = OfferStatus.ACCEPTED
+    offer.replied_at = timezone.now()
+    offer.save(update_fields=["status", "replied_at"])
+    try:
+        with transaction.atomic():
+            _transition(application, S.ACCEPTED, actor=actor)
+    except IntegrityError as error:
+        raise ValidationError(_("You already hold an accepted offer.")) from error
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, actor: Any, application: Application, note: str = "") -> Offer:
+    """Turn an open offer down; the school is told."""
+    application, offer = _locked_offer(actor, application)
+    offer.status = OfferStatus.DECLINED
+    offer.replied_at = timezone.now()
+    offer.save(update_fields=["status", "replied_at"])
+    _transition(application, S.DECLINED, actor=actor, note=note)
+    return offer
+
+
+def offers_lapse(*, today: date) -> int:
+    """Lapse open offers whose reply-by date has passed; both sides are told. Safe to rerun."""
+    count = 0
+    due = Offer.objects.filter(status=OfferStatus.OPEN, reply_by__lt=today).values_list(
+        "pk", flat=True
+    )
+    for offer_id in list(due):
+        with transaction.atomic():
+            offer = (
+                Offer.objects.select_for_update(skip_locked=True)
+                .filter(pk=offer_id, status=OfferStatus.OPEN)
+                .select_related("application")
+                .first()
+            )
+            if offer is None:
+                continue
+            offer.status = OfferStatus.LAPSED
+            offer.save(update_fields=["status"])
+            application = locked(offer.application)
+            note = str(OFFER_LAPSED) % {"reply_by": offer.reply_by.isoformat()}
+            _transition(application, S.DECLINED, actor=None, note=note, tell="both")
+            audit_record(actor=None, action="offer.lapsed", target=offer)
+            count += 1
+    return count

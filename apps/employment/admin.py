@@ -1,0 +1,211 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.exports import csv_response
+
+from . import services
+from .models import (
+    Employment,
+    EmploymentChange,
+    EmploymentSchool,
+    ExchangeVisit,
+    InternshipAgreement,
+)
+from .selectors import employment_state
+
+
+class EmploymentSchoolInline(admin.TabularInline):
+    model = EmploymentSchool
+    extra = 0
+    can_delete = False
+    fields = ["school", "weekly_hours", "is_lead"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EmploymentChangeInline(admin.TabularInline):
+    model = EmploymentChange
+    extra = 0
+    can_delete = False
+    fields = [
+        "effective_on",
+        "kind",
+        "expires_on",
+        "new_contract_end",
+        "recorded_at",
+        "recorded_by",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Employment)
+class EmploymentAdmin(admin.ModelAdmin):
+    list_display = [
+        "teacher",
+        "school",
+        "district",
+        "status",
+        "contract_start",
+        "contract_end",
+        "hiring_channel",
+        "is_intern",
+        "is_cluster_contract",
+    ]
+    list_filter = ["status", "school__district", "hiring_channel", "payment_method", "is_intern"]
+    search_fields = ["teacher__legal_name", "school__name_en", "school__name_zh_hans"]
+    list_select_related = ["teacher", "school", "school__district", "cluster"]
+    readonly_fields = [field.name for field in Employment._meta.fields]
+    inlines = [EmploymentSchoolInline, EmploymentChangeInline]
+    actions = ["export_csv"]
+    date_hierarchy = "contract_start"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # hires come from accepted offers in the portal
+
+    @admin.display(description=_("district"))
+    def district(self, employment: Employment):
+        return employment.school.district
+
+    @admin.display(description=_("cluster"), boolean=True)
+    def is_cluster_contract(self, employment: Employment) -> bool:
+        return employment.is_cluster
+
+    @admin.action(description=_("Export the selected employments as CSV"))
+    def export_csv(self, request, queryset):
+        def rows():
+            yield [
+                _("Teacher"),
+                _("School"),
+                _("Status"),
+                _("Contract start"),
+                _("Contract end"),
+                _("Work permit valid until"),
+                _("Residence permit valid until"),
+            ]
+            for employment in queryset.select_related("teacher", "school").prefetch_related(
+                "changes"
+            ):
+                state = employment_state(employment=employment)
+                yield [
+                    employment.teacher,
+                    employment.school,
+                    employment.get_status_display(),
+                    employment.contract_start.isoformat(),
+                    state.contract_end.isoformat(),
+                    state.work_permit_expires or "",
+                    state.residence_permit_expires or "",
+                ]
+
+        return csv_response("employments", rows())
+
+
+@admin.register(EmploymentChange)
+class EmploymentChangeAdmin(admin.ModelAdmin):
+    list_display = ["employment", "kind", "effective_on", "expires_on", "recorded_at"]
+    list_filter = ["kind", "employment__school__district"]
+    search_fields = ["employment__teacher__legal_name"]
+    list_select_related = ["employment__teacher", "employment__school"]
+    exclude = ["permit_number"]
+    readonly_fields = [f.name for f in EmploymentChange._meta.fields if f.name != "permit_number"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(InternshipAgreement)
+class InternshipAgreementAdmin(admin.ModelAdmin):
+    list_display = ["teacher", "school", "university", "starts_on", "ends_on", "status"]
+    list_filter = ["status", "school__district"]
+    search_fields = ["teacher__legal_name", "university", "school__name_en"]
+    list_select_related = ["teacher", "school"]
+    readonly_fields = [
+        f.name for f in InternshipAgreement._meta.fields if f.name not in {"decision_note"}
+    ]
+    actions = ["approve"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Approve the selected agreements"))
+    def approve(self, request, queryset):
+        done = 0
+        for agreement in queryset:
+            try:
+                services.internship_agreement_decide(
+                    actor=request.user, agreement=agreement, approve=True
+                )
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{agreement}: {error.messages[0]}", messages.ERROR)
+        self.message_user(
+            request, _("%(count)s agreements approved.") % {"count": done}, messages.SUCCESS
+        )
+
+    def save_model(self, request, obj, form, change):
+        # A note typed here rejects the agreement through the service.
+        if change and "decision_note" in form.changed_data and obj.status == "submitted":
+            try:
+                services.internship_agreement_decide(
+                    actor=request.user, agreement=obj, approve=False, note=obj.decision_note
+                )
+            except ValidationError as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+
+
+@admin.register(ExchangeVisit)
+class ExchangeVisitAdmin(admin.ModelAdmin):
+    list_display = [
+        "visitor_name",
+        "nationality",
+        "passport_masked",
+        "school",
+        "partner_school",
+        "arrival",
+        "departure",
+    ]
+    list_filter = ["school__district", "nationality"]
+    search_fields = ["visitor_name", "school__name_en", "partner_school__name"]
+    list_select_related = ["school", "partner_school"]
+    exclude = ["passport_number"]
+    readonly_fields = [
+        "code",
+        "school",
+        "partner_school",
+        "visitor_name",
+        "nationality",
+        "passport_masked",
+        "arrival",
+        "departure",
+        "purpose",
+        "created_by",
+        "created_at",
+    ]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("passport number"))
+    def passport_masked(self, visit: ExchangeVisit) -> str:
+        return visit.passport_masked
+
+    @admin.action(description=_("Export the selected visits as CSV"))
+    def export_csv(self, request, queryset):
+        def rows():
+            yield [_("Visitor"), _("Nationality"), _("School"), _("Arrival"), _("Departure")]
+            for visit in queryset.select_related("school"):
+                yield [
+                    visit.visitor_name,
+                    visit.nationality.name,
+                    visit.school,
+                    visit.arrival.isoformat(),
+                    visit.departure.isoformat(),
+                ]
+
+        return csv_response("exchange-visits", rows())

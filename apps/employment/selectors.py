@@ -1,0 +1,208 @@
+"""Reads for the employment register; who may see which employment is decided here, once."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from apps.applications.selectors import KINDS_AFTER_APPLICATION, KINDS_AFTER_HIRE
+from apps.core.dates import add_months
+from apps.core.selectors import policy_settings_get
+from apps.schools.selectors import school_for_user, schools_visible_to_bureau
+from apps.teachers.models import Document
+from apps.teachers.selectors import mask_passport, teacher_for_user
+
+from .models import (
+    AgreementStatus,
+    ChangeKind,
+    Employment,
+    EmploymentChange,
+    EmploymentSchool,
+    EmploymentStatus,
+    ExchangeVisit,
+    InternshipAgreement,
+)
+
+
+def school_may_see_employee_document(user: Any, document: Document) -> bool:
+    """Document rule: a hiring school sees its teacher's identity and health scans too."""
+    if not user.is_school_staff or document.kind not in KINDS_AFTER_HIRE | KINDS_AFTER_APPLICATION:
+        return False
+    school = school_for_user(user)
+    if school is None:
+        return False
+    return EmploymentSchool.objects.filter(
+        school=school, employment__teacher_id=document.teacher_id
+    ).exists()
+
+
+def _with_details(employments: QuerySet[Employment]) -> QuerySet[Employment]:
+    return employments.select_related(
+        "teacher", "school", "school__district", "cluster", "vacancy"
+    ).prefetch_related(
+        Prefetch("schools", queryset=EmploymentSchool.objects.select_related("school"))
+    )
+
+
+def employment_list_for_school(*, user: Any) -> QuerySet[Employment]:
+    """Return the employments naming the user's school (lead or cluster member)."""
+    school = school_for_user(user)
+    if school is None:
+        return Employment.objects.none()
+    ids = EmploymentSchool.objects.filter(school=school).values("employment_id")
+    return _with_details(Employment.objects.filter(pk__in=ids)).order_by(
+        "status", "-contract_start", "-id"
+    )
+
+
+def employment_get_for_school(*, user: Any, code: Any) -> Employment:
+    """Return one employment of the user's school; 404 for anyone else's."""
+    employment = employment_list_for_school(user=user).filter(code=code).first()
+    if employment is None:
+        raise Http404
+    return employment
+
+
+def employment_list_for_teacher(*, user: Any) -> QuerySet[Employment]:
+    """Return the signed-in teacher's own employments."""
+    teacher = teacher_for_user(user=user)
+    if teacher is None:
+        return Employment.objects.none()
+    return _with_details(Employment.objects.filter(teacher=teacher))
+
+
+def employment_list_for_bureau(*, user: Any) -> QuerySet[Employment]:
+    """Return the employments at schools in the bureau user's jurisdiction."""
+    schools = schools_visible_to_bureau(user)
+    ids = EmploymentSchool.objects.filter(school__in=schools).values("employment_id")
+    return _with_details(Employment.objects.filter(pk__in=ids)).order_by(
+        "status", "-contract_start", "-id"
+    )
+
+
+def employment_active_count(*, user: Any) -> int:
+    """Count the active employments of the user's school (school dashboard)."""
+    return employment_list_for_school(user=user).filter(status=EmploymentStatus.ACTIVE).count()
+
+
+@dataclass
+class EmploymentState:
+    """Where an employment stands now, derived from its change rows."""
+
+    status: str
+    contract_end: date
+    arrival: date | None = None
+    work_permit_number: str = ""
+    work_permit_expires: date | None = None
+    residence_permit_number: str = ""
+    residence_permit_expires: date | None = None
+    ended_on: date | None = None
+    end_kind: str = ""
+    teaching_plan_filed: date | None = None
+    hire_reported: date | None = None
+    steps_missing: list[str] = field(default_factory=list)
+
+
+def employment_state(
+    *, employment: Employment, changes: list[EmploymentChange] | None = None
+) -> EmploymentState:
+    """Fold the change rows (in effective order) into the employment's current state."""
+    if changes is None:
+        changes = list(employment.changes.all())
+    state = EmploymentState(status=employment.status, contract_end=employment.contract_end)
+    for change in sorted(changes, key=lambda c: (c.effective_on, c.recorded_at, c.pk or 0)):
+        kind = change.kind
+        if kind == ChangeKind.ARRIVAL:
+            state.arrival = change.effective_on
+        elif kind == ChangeKind.WORK_PERMIT:
+            state.work_permit_number = change.permit_number
+            state.work_permit_expires = change.expires_on
+        elif kind == ChangeKind.RESIDENCE_PERMIT:
+            state.residence_permit_number = change.permit_number
+            state.residence_permit_expires = change.expires_on
+        elif kind in {ChangeKind.RENEWAL, ChangeKind.INTERNSHIP_EXTENDED}:
+            state.contract_end = change.new_contract_end
+        elif kind in {ChangeKind.EARLY_TERMINATION, ChangeKind.DEPARTURE, ChangeKind.TRANSFER}:
+            state.ended_on = state.ended_on or change.effective_on
+            state.end_kind = state.end_kind or kind
+        elif kind == ChangeKind.TEACHING_PLAN_FILED:
+            state.teaching_plan_filed = change.effective_on
+        elif kind == ChangeKind.HIRE_REPORTED:
+            state.hire_reported = change.effective_on
+    if employment.is_cluster:
+        if state.teaching_plan_filed is None:
+            state.steps_missing.append(ChangeKind.TEACHING_PLAN_FILED.label)
+        if state.hire_reported is None:
+            state.steps_missing.append(ChangeKind.HIRE_REPORTED.label)
+    return state
+
+
+@dataclass(frozen=True)
+class InternLimits:
+    """An intern's two limits: the policy period and the maximum with an extension."""
+
+    period_months: int
+    period_ends: date
+    max_months: int
+    max_ends: date
+    extended: bool
+
+
+def intern_limits(*, employment: Employment, state: EmploymentState) -> InternLimits | None:
+    """Return the internship limits (calendar months from the contract start), or None."""
+    if not employment.is_intern:
+        return None
+    policy = policy_settings_get()
+    return InternLimits(
+        period_months=policy.intern_months,
+        period_ends=add_months(employment.contract_start, policy.intern_months),
+        max_months=policy.intern_max_months,
+        max_ends=add_months(employment.contract_start, policy.intern_max_months),
+        extended=state.contract_end > add_months(employment.contract_start, policy.intern_months),
+    )
+
+
+def masked_permit(number: str) -> str:
+    """Mask a permit number for lists (the detail page shows it to the school)."""
+    return mask_passport(number)
+
+
+def internship_agreements_for_school(*, user: Any) -> QuerySet[InternshipAgreement]:
+    """Return the internship agreements the user's school submitted."""
+    school = school_for_user(user)
+    if school is None:
+        return InternshipAgreement.objects.none()
+    return InternshipAgreement.objects.filter(school=school).select_related("teacher")
+
+
+def exchange_visits_for_school(*, user: Any) -> QuerySet[ExchangeVisit]:
+    """Return the exchange visits the user's school registered."""
+    school = school_for_user(user)
+    if school is None:
+        return ExchangeVisit.objects.none()
+    return (
+        ExchangeVisit.objects.filter(school=school)
+        .select_related("school", "partner_school")
+        .prefetch_related("subjects")
+    )
+
+
+def exchange_visits_for_bureau(*, user: Any) -> QuerySet[ExchangeVisit]:
+    """Return the exchange visits at schools in the bureau user's jurisdiction (masked lists)."""
+    return (
+        ExchangeVisit.objects.filter(school__in=schools_visible_to_bureau(user))
+        .select_related("school", "school__district", "partner_school")
+        .prefetch_related("subjects")
+    )
+
+
+def teacher_has_active_employment(*, teacher_id: int) -> bool:
+    """Say whether the teacher has an active employment."""
+    return Employment.objects.filter(teacher_id=teacher_id, status=EmploymentStatus.ACTIVE).exists()
+
+
+def internship_agreements_waiting_count() -> int:
+    """Count internship agreements waiting for the center's decision (center dashboard)."""
+    return InternshipAgreement.objects.filter(status=AgreementStatus.SUBMITTED).count()

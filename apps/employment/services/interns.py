@@ -1,0 +1,102 @@
+"""Writes for internship agreements: the school submits, the center decides."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.applications.models import Application
+from apps.applications.services import tell_school
+from apps.applications.services.pipeline import ensure_school_owner
+from apps.core.dates import add_months
+from apps.core.selectors import policy_settings_get
+from apps.core.services import audit_record
+from apps.teachers.models import Category
+
+from ..models import AgreementStatus, InternshipAgreement
+
+AGREEMENT_DECIDED = gettext_lazy("Internship agreement for %(teacher)s: %(status)s")
+
+
+@transaction.atomic
+def internship_agreement_submit(
+    *,
+    actor: Any,
+    application: Application,
+    university: str,
+    starts_on: date,
+    ends_on: date,
+    file: Any,
+) -> InternshipAgreement:
+    """Submit an intern applicant's university agreement for the center's approval."""
+    ensure_school_owner(actor, application)
+    if application.teacher.category != Category.INTERN:
+        raise ValidationError(_("Only an intern needs an internship agreement."))
+    policy = policy_settings_get()
+    limit = add_months(starts_on, policy.intern_max_months)
+    if ends_on > limit:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "An internship lasts at most %(months)s months in all: until %(date)s."
+                )
+                % {"months": policy.intern_max_months, "date": limit.isoformat()}
+            }
+        )
+    agreement = InternshipAgreement(
+        teacher=application.teacher,
+        school=application.vacancy.school,
+        university=university,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        file=file,
+        created_by=actor,
+    )
+    agreement.full_clean()
+    agreement.save()
+    audit_record(actor=actor, action="internship_agreement.submitted", target=agreement)
+    return agreement
+
+
+@transaction.atomic
+def internship_agreement_decide(
+    *, actor: Any, agreement: InternshipAgreement, approve: bool, note: str = ""
+) -> InternshipAgreement:
+    """Approve or reject a submitted agreement (center staff); the school is told."""
+    if not getattr(actor, "is_center_staff", False):
+        raise PermissionDenied
+    agreement = InternshipAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != AgreementStatus.SUBMITTED:
+        raise ValidationError(_("This agreement was already decided."))
+    if not approve and not note.strip():
+        raise ValidationError(_("Give the reason for rejecting the agreement."))
+    agreement.status = AgreementStatus.APPROVED if approve else AgreementStatus.REJECTED
+    agreement.decided_by = actor
+    agreement.decided_at = timezone.now()
+    agreement.decision_note = note
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action=f"internship_agreement.{agreement.status}",
+        target=agreement,
+        after={"status": agreement.status},
+        reason=note,
+    )
+    application = (
+        Application.objects.filter(teacher=agreement.teacher, vacancy__school=agreement.school)
+        .select_related("vacancy", "vacancy__school", "teacher")
+        .order_by("-created_at")
+        .first()
+    )
+    if application is not None:
+        tell_school(
+            application,
+            title=AGREEMENT_DECIDED,
+            body=note,
+            params={"status": AgreementStatus(agreement.status).label},
+        )
+    return agreement

@@ -1,0 +1,199 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accounts.permissions import (
+    bureau_viewer_required,
+    school_staff_required,
+    teacher_required,
+)
+from apps.applications.selectors import application_get_for_school
+from apps.core.exports import csv_response
+from apps.core.forms import add_service_errors
+from apps.schools.selectors import school_for_user, school_partner_list
+
+from . import selectors, services
+from .forms import AgreementForm, ChangeForm, ExchangeVisitForm, HireForm
+from .models import EmploymentStatus
+
+
+def _owned_application(request: HttpRequest, code):
+    application = application_get_for_school(user=request.user, code=code)
+    if application.vacancy.school_id != school_for_user(request.user).pk:
+        raise PermissionDenied  # cluster members read, only the lead school hires
+    return application
+
+
+@school_staff_required
+def hire(request: HttpRequest, code) -> HttpResponse:
+    application = _owned_application(request, code)
+    vacancy = application.vacancy
+    form = HireForm(
+        request.POST or None,
+        initial={"hiring_channel": vacancy.hiring_channel, "payment_method": "salary"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            employment = services.employment_hire(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Hire confirmed: the teacher is in the register."))
+            return redirect(employment.get_absolute_url())
+    context = {
+        "application": application,
+        "offer": getattr(application, "offer", None),
+        "form": form,
+        "shares": list(vacancy.cluster_schools.select_related("school")),
+    }
+    return render(request, "employment/hire.html", context, status=400 if form.errors else 200)
+
+
+@school_staff_required
+def agreement_new(request: HttpRequest, code) -> HttpResponse:
+    application = _owned_application(request, code)
+    form = AgreementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.internship_agreement_submit(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Agreement sent to the service center for approval."))
+            return redirect("applications:school_detail", code=application.code)
+    return render(
+        request, "employment/agreement_form.html", {"form": form, "application": application}
+    )
+
+
+@school_staff_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    employments = selectors.employment_list_for_school(user=request.user)
+    return render(request, "employment/school_list.html", {"employments": employments})
+
+
+@school_staff_required
+def school_csv(request: HttpRequest) -> HttpResponse:
+    return _csv("employments", selectors.employment_list_for_school(user=request.user))
+
+
+def _csv(name: str, employments) -> HttpResponse:
+    def rows():
+        yield [
+            _("Teacher"),
+            _("Nationality"),
+            _("School"),
+            _("District"),
+            _("Status"),
+            _("Contract start"),
+            _("Contract end"),
+            _("Weekly hours"),
+            _("Salary (CNY/month)"),
+            _("Hiring channel"),
+            _("Cluster"),
+        ]
+        for employment in employments.prefetch_related("changes").iterator(chunk_size=500):
+            state = selectors.employment_state(employment=employment)
+            yield [
+                employment.teacher.legal_name,
+                employment.teacher.nationality.name,
+                employment.school,
+                employment.school.district,
+                employment.get_status_display(),
+                employment.contract_start.isoformat(),
+                state.contract_end.isoformat(),
+                employment.weekly_hours,
+                employment.salary,
+                employment.get_hiring_channel_display(),
+                employment.cluster or "",
+            ]
+
+    return csv_response(name, rows())
+
+
+@school_staff_required
+def school_detail(request: HttpRequest, code) -> HttpResponse:
+    employment = selectors.employment_get_for_school(user=request.user, code=code)
+    is_lead = employment.school_id == school_for_user(request.user).pk
+    form = ChangeForm(request.POST or None, request.FILES or None, cluster=employment.is_cluster)
+    if request.method == "POST":
+        if not is_lead:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.employment_change_record(
+                    actor=request.user,
+                    employment=employment,
+                    kind=form.cleaned_data["kind"],
+                    effective_on=form.cleaned_data["effective_on"],
+                    **form.service_values(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The change was recorded."))
+                return redirect(employment.get_absolute_url())
+    changes = list(employment.changes.select_related("recorded_by", "transfer_to"))
+    state = selectors.employment_state(employment=employment, changes=changes)
+    context = {
+        "employment": employment,
+        "state": state,
+        "intern": selectors.intern_limits(employment=employment, state=state),
+        "changes": changes,
+        "form": form,
+        "is_lead": is_lead,
+        "active": employment.status == EmploymentStatus.ACTIVE,
+    }
+    return render(
+        request, "employment/school_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+@teacher_required
+def teacher_list(request: HttpRequest) -> HttpResponse:
+    employments = selectors.employment_list_for_teacher(user=request.user)
+    return render(request, "employment/teacher_list.html", {"employments": employments})
+
+
+@bureau_viewer_required
+def bureau_list(request: HttpRequest) -> HttpResponse:
+    employments = selectors.employment_list_for_bureau(user=request.user)
+    return render(request, "employment/bureau_list.html", {"employments": employments[:500]})
+
+
+@bureau_viewer_required
+def bureau_csv(request: HttpRequest) -> HttpResponse:
+    return _csv("employments", selectors.employment_list_for_bureau(user=request.user))
+
+
+@bureau_viewer_required
+def bureau_visits(request: HttpRequest) -> HttpResponse:
+    visits = selectors.exchange_visits_for_bureau(user=request.user)
+    return render(request, "employment/visit_list.html", {"visits": visits[:500], "bureau": True})
+
+
+@school_staff_required
+def visits(request: HttpRequest) -> HttpResponse:
+    school = school_for_user(request.user)
+    partners = school_partner_list(school=school)
+    form = ExchangeVisitForm(request.POST or None, partner_schools=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exchange_visit_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The visit was registered."))
+            return redirect("employment:visits")
+    context = {
+        "visits": selectors.exchange_visits_for_school(user=request.user),
+        "form": form,
+        "has_partners": partners.exists(),
+    }
+    return render(request, "employment/visits.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,168 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from apps.employment import services
+from apps.employment.models import ChangeKind, Employment, ExchangeVisit
+from tests.applications.factories import accepted_application, english_vacancy
+from tests.schools.factories import PartnerSchoolFactory
+from tests.teachers.factories import make_eligible_teacher
+
+
+@pytest.fixture
+def employment(vacancy, liaison_a):
+    return services.employment_hire(actor=liaison_a, application=accepted_application(vacancy))
+
+
+def test_hire_page_confirms_and_redirects_to_the_register(client, vacancy, liaison_a):
+    application = accepted_application(vacancy)
+    client.force_login(liaison_a)
+    url = reverse("employment:hire", args=[application.code])
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, {"hiring_channel": "network", "payment_method": "salary"})
+
+    employment = Employment.objects.get()
+    assert response["Location"] == employment.get_absolute_url()
+    again = client.post(url, {"hiring_channel": "network", "payment_method": "salary"})
+    assert again.status_code == 400
+    assert "This hire was already confirmed." in again.content.decode()
+
+
+def test_hire_errors_keep_the_input(client, vacancy, liaison_a):
+    application = accepted_application(vacancy)
+    client.force_login(liaison_a)
+
+    response = client.post(
+        reverse("employment:hire", args=[application.code]),
+        {"hiring_channel": "agency", "payment_method": "salary", "agency_name": "Acme"},
+    )
+
+    assert response.status_code == 400
+    assert b'value="Acme"' in response.content
+    assert not Employment.objects.exists()
+
+
+def test_forged_hire_and_change_posts_from_another_school(client, vacancy, liaison_b, employment):
+    client.force_login(liaison_b)
+    application = accepted_application(english_vacancy(school=vacancy.school))
+
+    assert client.post(reverse("employment:hire", args=[application.code])).status_code == 404
+    response = client.post(
+        employment.get_absolute_url(), {"kind": "arrival", "effective_on": "2026-01-01"}
+    )
+    assert response.status_code == 404
+    assert employment.changes.count() == 0
+
+
+@time_machine.travel(date(2027, 3, 1), tick=False)
+def test_school_records_a_change_in_the_browser(client, employment, liaison_a):
+    client.force_login(liaison_a)
+
+    bad = client.post(
+        employment.get_absolute_url(),
+        {"kind": "work_permit", "effective_on": "2027-02-28", "permit_number": "WP-77"},
+    )
+    assert bad.status_code == 400 and b'value="WP-77"' in bad.content
+    good = client.post(
+        employment.get_absolute_url(),
+        {
+            "kind": "work_permit",
+            "effective_on": "2027-02-28",
+            "permit_number": "WP-77",
+            "expires_on": "2028-02-28",
+        },
+    )
+    assert good.status_code == 302
+    page = client.get(employment.get_absolute_url())
+    assert page.context["state"].work_permit_number == "WP-77"
+    assert employment.changes.get().kind == ChangeKind.WORK_PERMIT
+
+
+def test_permission_matrix_for_the_register(
+    client,
+    employment,
+    liaison_a,
+    liaison_b,
+    bureau_xihu_user,
+    bureau_city_user,
+    center_user,
+    teacher_user,
+):
+    detail = employment.get_absolute_url()
+    for user, status in [
+        (liaison_a, 200),
+        (liaison_b, 404),
+        (bureau_xihu_user, 403),
+        (center_user, 403),
+        (teacher_user, 403),
+    ]:
+        client.force_login(user)
+        assert client.get(detail).status_code == status, user
+
+    bureau = reverse("employment:bureau_list")
+    client.force_login(bureau_xihu_user)  # school_a is in Xihu
+    assert list(client.get(bureau).context["employments"]) == [employment]
+    client.force_login(bureau_city_user)
+    assert list(client.get(bureau).context["employments"]) == [employment]
+    from apps.accounts.models import BureauMembership
+    from apps.core.models import District
+    from tests.accounts.factories import BureauViewerUserFactory
+
+    gongshu = BureauViewerUserFactory()
+    BureauMembership.objects.create(user=gongshu, district=District.objects.get(code="330105"))
+    client.force_login(gongshu)
+    assert list(client.get(bureau).context["employments"]) == []
+    client.logout()
+    assert client.get(bureau).status_code == 302
+
+    client.force_login(employment.teacher.user)
+    assert list(client.get(reverse("employment:teacher_list")).context["employments"]) == [
+        employment
+    ]
+    client.force_login(make_eligible_teacher().user)
+    assert not client.get(reverse("employment:teacher_list")).context["employments"]
+
+
+def test_register_lists_have_a_fixed_query_count(
+    client, school_a, liaison_a, bureau_city_user, django_assert_max_num_queries
+):
+    for _ in range(4):
+        services.employment_hire(
+            actor=liaison_a, application=accepted_application(english_vacancy(school=school_a))
+        )
+    client.force_login(liaison_a)
+    with django_assert_max_num_queries(8):
+        assert len(client.get(reverse("employment:school_list")).context["employments"]) == 4
+    client.force_login(bureau_city_user)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("employment:bureau_list"))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("employment:bureau_visits"))
+
+
+def test_visits_page_registers_and_bureau_sees_it_masked(
+    client, school_a, liaison_a, bureau_xihu_user
+):
+    partner = PartnerSchoolFactory(school=school_a)
+    client.force_login(liaison_a)
+    data = {
+        "partner_school": partner.pk,
+        "visitor_name": "Tom Baker",
+        "nationality": "GB",
+        "passport_number": "X98765432",
+        "arrival": "2027-03-01",
+        "departure": "2027-06-02",
+        "purpose": "Exchange",
+    }
+
+    too_long = client.post(reverse("employment:visits"), data)
+    assert too_long.status_code == 400 and not ExchangeVisit.objects.exists()
+    ok = client.post(reverse("employment:visits"), data | {"departure": "2027-06-01"})
+    assert ok.status_code == 302
+
+    client.force_login(bureau_xihu_user)
+    page = client.get(reverse("employment:bureau_visits")).content.decode()
+    assert "Tom Baker" in page and "X98765432" not in page and "432" in page
