@@ -23,6 +23,11 @@ urlpatterns += i18n_patterns(
     path("account/", include("apps.accounts.urls")),
     path("dashboard/", include("apps.dashboards.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("schools/", include("apps.schools.urls")),
+    path("teacher/", include("apps.teachers.urls")),
+    path("vacancies/", include("apps.vacancies.urls")),
+    path("applications/", include("apps.applications.urls")),
+    path("employment/", include("apps.employment.urls")),
     prefix_default_language=True,
 )
 

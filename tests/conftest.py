@@ -22,8 +22,39 @@ def _database_is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or fixtures & {"transactional_db", "live_server", "celery_live_worker"}
+    )
+
+
+def _use_serialized_rollback(item) -> None:
+    # pytest-django reads the flag from the django_db marker when there is one, else from the
+    # fixture names; the prepended marker becomes the closest one.
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    elif "django_db_serialized_rollback" not in item.fixturenames:
+        item.fixturenames.append("django_db_serialized_rollback")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Deselect PostgreSQL-only tests on SQLite (CI runs on PostgreSQL and checks they ran)."""
+    """Give transactional tests serialized rollback; deselect PostgreSQL-only tests on SQLite.
+
+    A transactional test ends by flushing the database, which would also wipe what data
+    migrations loaded (districts, subjects, the Center staff group) for every later test in
+    the same process; serialized rollback restores it when the next transactional test starts.
+    pytest-django runs database tests before transactional ones, so a test that reaches the
+    database only through request.getfixturevalue() must still ask for `db` to keep its place.
+    """
+    for item in items:
+        if _is_transactional(item):
+            _use_serialized_rollback(item)
     if _database_is_postgres():
         return
     kept, deselected = [], []
@@ -49,6 +80,16 @@ def pytest_runtest_logreport(report):
         with Path(target).open("a", encoding="utf-8") as handle:
             for name in markers:
                 handle.write(f"{name} {report.nodeid}\n")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Requests to /zh-hans/ pages leave Chinese active in the test thread: reset it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +186,62 @@ def _forget_broker_connections(app) -> None:
     """Drop pooled connections so the next publish connects to the broker now configured."""
     app._pool = None
     app.amqp._producer_pool = None
+
+
+# --- Schools and bureaus (issue 3) ---
+
+
+@pytest.fixture
+def school_a(db):
+    from tests.schools.factories import SchoolFactory
+
+    return SchoolFactory(name_en="Xihu No. 1 Primary", name_zh_hans="西湖第一小学")
+
+
+@pytest.fixture
+def school_b(db):
+    from apps.core.models import District
+    from tests.schools.factories import SchoolFactory
+
+    return SchoolFactory(
+        name_en="Gongshu No. 1 Primary",
+        name_zh_hans="拱墅第一小学",
+        district=District.objects.get(code="330105"),
+    )
+
+
+@pytest.fixture
+def liaison_a(school_a):
+    from tests.schools.factories import SchoolMembershipFactory
+
+    return SchoolMembershipFactory(
+        school=school_a, is_liaison=True, user__email="liaison.a@example.org"
+    ).user
+
+
+@pytest.fixture
+def liaison_b(school_b):
+    from tests.schools.factories import SchoolMembershipFactory
+
+    return SchoolMembershipFactory(
+        school=school_b, is_liaison=True, user__email="liaison.b@example.org"
+    ).user
+
+
+@pytest.fixture
+def bureau_xihu_user(db):
+    from apps.accounts.models import BureauMembership
+    from apps.core.models import District
+
+    user = BureauViewerUserFactory(email="bureau.xihu@example.org")
+    BureauMembership.objects.create(user=user, district=District.objects.get(code="330106"))
+    return user
+
+
+@pytest.fixture
+def bureau_city_user(db):
+    from apps.accounts.models import BureauMembership
+
+    user = BureauViewerUserFactory(email="bureau.city@example.org")
+    BureauMembership.objects.create(user=user, district=None)
+    return user

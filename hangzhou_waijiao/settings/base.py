@@ -50,6 +50,13 @@ LOCAL_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.notifications",
+    "apps.schools",
+    "apps.teachers",
+    "apps.credit",
+    "apps.admission",
+    "apps.vacancies",
+    "apps.applications",
+    "apps.employment",
     "apps.matching",
     "apps.dashboards",
 ]
@@ -199,10 +206,40 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule lives here; django-celery-beat's tables only mirror it.
 CELERY_BEAT_SCHEDULE = {
+    # 00:15 Asia/Shanghai every day: published vacancies whose contract start has passed expire.
+    "vacancies-expire": {
+        "task": "vacancies.expire_vacancies",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # 03:30 Asia/Shanghai every day: drop inbox entries older than the retention period.
     "notifications-purge-old": {
         "task": "notifications.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # 06:15 Asia/Shanghai every day: expire documents, remind 60/30/7 days before expiry.
+    "teachers-expire-documents": {
+        "task": "teachers.expire_documents_and_remind",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    # 00:30 Asia/Shanghai every day: offers past their reply-by date lapse.
+    "applications-lapse-offers": {
+        "task": "applications.lapse_offers",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # 09:00 Asia/Shanghai every day: remind both sides of tomorrow's interviews.
+    "applications-remind-interviews": {
+        "task": "applications.remind_interviews",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # 08:30 Asia/Shanghai Monday–Friday: nudge schools, then the center, about idle applications.
+    "applications-nudge-idle": {
+        "task": "applications.nudge_idle_applications",
+        "schedule": crontab(hour=8, minute=30, day_of_week="1-5"),
+    },
+    # 06:45 Asia/Shanghai every day: remind 60/30/7 days before contracts and permits expire.
+    "employment-remind-expiries": {
+        "task": "employment.remind_expiries",
+        "schedule": crontab(hour=6, minute=45),
     },
 }
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)

@@ -10,7 +10,7 @@ DASHBOARDS = {
 
 
 @pytest.mark.parametrize("actor", DASHBOARDS)
-def test_each_role_lands_on_its_own_dashboard(client, request, actor):
+def test_each_role_lands_on_its_own_dashboard(client, db, request, actor):
     user = request.getfixturevalue(actor)
     client.force_login(user)
 
@@ -23,7 +23,7 @@ def test_each_role_lands_on_its_own_dashboard(client, request, actor):
 
 @pytest.mark.parametrize("actor", DASHBOARDS)
 @pytest.mark.parametrize("other_dashboard", DASHBOARDS.values())
-def test_a_role_is_refused_the_other_roles_dashboards(client, request, actor, other_dashboard):
+def test_a_role_is_refused_the_other_roles_dashboards(client, db, request, actor, other_dashboard):
     client.force_login(request.getfixturevalue(actor))
 
     response = client.get(reverse(other_dashboard))

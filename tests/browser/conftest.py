@@ -22,8 +22,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    """Start Playwright for one test, after its database is ready.
+
+    Playwright's sync API keeps an asyncio loop running in this thread, and while one runs
+    Django hands out per-context database connections. Started once per session it would
+    run before a test's database set-up, which then restores the migrated data through a
+    connection that has no snapshot; so it lives and dies with each test.
+    """
     from playwright.sync_api import sync_playwright
 
     if not shutil.which(CHROMIUM):
@@ -34,6 +41,10 @@ def browser():
         )
         yield browser
         browser.close()
+        from django.db import connections
+
+        # Connections opened inside the loop's context would outlive the test otherwise.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -2,8 +2,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.accounts.permissions import school_staff_required
+from apps.applications import selectors as application_selectors
+from apps.employment import selectors as employment_selectors
+from apps.schools import selectors as school_selectors
 
 
 @school_staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/school.html")
+    membership = school_selectors.membership_for_user(request.user)
+    context = {"membership": membership}
+    if membership is not None:
+        school = membership.school
+        context |= {
+            "school": school,
+            "can_post": school_selectors.school_can_post(school),
+            "staff": school_selectors.school_staff_list(school=school),
+            "groups": school_selectors.school_groups_for_school(school=school),
+            "partners": school_selectors.school_partner_list(school=school),
+            "open_applicants": application_selectors.open_applicant_count_for_school(
+                user=request.user
+            ),
+            "active_employments": employment_selectors.employment_active_count(user=request.user),
+        }
+    return render(request, "dashboards/school.html", context)

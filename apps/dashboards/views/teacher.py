@@ -1,9 +1,32 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from apps.accounts.permissions import teacher_required
+from apps.admission.selectors import admission_for_teacher
+from apps.applications import selectors as application_selectors
+from apps.employment import selectors as employment_selectors
+from apps.teachers import selectors as teacher_selectors
+from apps.teachers.services import teacher_profile_ensure
+from apps.teachers.steps import PROFILE_STEPS
 
 
 @teacher_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/teacher.html")
+    teacher = teacher_profile_ensure(user=request.user)
+    kinds = teacher_selectors.live_document_kinds(teacher=teacher)
+    admission = admission_for_teacher(teacher, on=timezone.localdate())
+    context = {
+        "teacher": teacher,
+        "steps": PROFILE_STEPS,
+        "completeness": teacher_selectors.teacher_completeness(
+            teacher=teacher, document_kinds=kinds
+        ),
+        "admission": admission,
+        "application_counts": application_selectors.application_counts_for_teacher(
+            user=request.user
+        ),
+        "applications": application_selectors.application_list_for_teacher(user=request.user)[:5],
+        "employments": employment_selectors.employment_list_for_teacher(user=request.user)[:3],
+    }
+    return render(request, "dashboards/teacher.html", context)
