@@ -297,3 +297,20 @@ def test_a_school_working_in_chinese_keeps_both_titles(liaison_a, school_a):
     assert (vacancy.title_en, vacancy.title_zh_hans) == ("Oral English", "英语口语")
     with translation.override("en"):
         assert vacancy.title == "Oral English"
+
+
+def test_the_nightly_expiry_task_uses_shanghai_today(db):
+    import time_machine
+
+    from apps.vacancies.tasks import expire_vacancies
+
+    vacancy = VacancyFactory(contract_start=date(2027, 2, 20), contract_end=date(2028, 1, 31))
+
+    # 16:30 UTC on 20 Feb is 00:30 on 21 Feb in Hangzhou: the start has passed there.
+    with time_machine.travel("2027-02-20T15:30:00+00:00", tick=False):
+        assert expire_vacancies.apply().get() == 0
+    with time_machine.travel("2027-02-20T16:30:00+00:00", tick=False):
+        assert expire_vacancies.apply().get() == 1
+
+    vacancy.refresh_from_db()
+    assert vacancy.status == S.EXPIRED
