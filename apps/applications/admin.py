@@ -70,8 +70,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "status_changed_at",
         "school_nudged_at",
         "center_nudged_at",
+        # Ranks belong to the teacher and the school (set through the audited service).
+        "teacher_rank",
+        "school_rank",
     ]
-    fields = readonly_fields + ["teacher_rank", "school_rank"]
+    fields = readonly_fields
     inlines = [OfferInline, InterviewSlotInline, ApplicationEventInline]
     actions = ["export_csv"]
     date_hierarchy = "created_at"
@@ -93,7 +96,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     application.vacancy,
                     application.vacancy.school,
                     application.get_status_display(),
-                    application.created_at.date().isoformat(),
+                    timezone.localdate(application.created_at).isoformat(),
                 ]
 
         return csv_response("applications", rows())

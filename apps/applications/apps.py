@@ -20,3 +20,9 @@ class ApplicationsConfig(AppConfig):
             eraser=personal_data.erase_applications,
         )
         register_document_access(school_may_see_application_document)
+
+        from apps.vacancies.signals import vacancy_closed
+
+        from .receivers import close_applications_of_closed_vacancy
+
+        vacancy_closed.connect(close_applications_of_closed_vacancy, dispatch_uid="applications")

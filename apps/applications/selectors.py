@@ -13,7 +13,7 @@ from apps.teachers.models import Document, DocumentKind, Teacher
 from apps.teachers.selectors import LIVE_DOCUMENT_STATUSES, teacher_for_user
 from apps.vacancies.models import Vacancy
 
-from .models import Application, ApplicationStatus
+from .models import OPEN_STATUSES, Application, ApplicationStatus
 
 S = ApplicationStatus
 # DESIGN "Who sees documents": what a school sees once a teacher applies to it. Identity and
@@ -51,9 +51,10 @@ def school_may_see_application_document(user: Any, document: Document) -> bool:
     school = school_for_user(user)
     if school is None:
         return False
+    # Only while the application is in play: a rejected, declined or withdrawn applicant's
+    # papers are not the school's business any more (a hire is covered by the employment rule).
     return (
-        Application.objects.filter(teacher_id=document.teacher_id)
-        .exclude(status=S.WITHDRAWN)
+        Application.objects.filter(teacher_id=document.teacher_id, status__in=OPEN_STATUSES)
         .filter(_school_vacancy_q(school))
         .exists()
     )

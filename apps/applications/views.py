@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,7 +185,7 @@ def applicants_csv(request: HttpRequest, code) -> HttpResponse:
                 application.teacher.legal_name,
                 application.teacher.nationality.name,
                 application.get_status_display(),
-                application.created_at.date().isoformat(),
+                timezone.localdate(application.created_at).isoformat(),
                 application.school_rank or "",
             ]
 

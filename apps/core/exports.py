@@ -1,7 +1,7 @@
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 
@@ -24,4 +24,11 @@ def csv_response(filename: str, rows: Iterable[list]) -> StreamingHttpResponse:
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
+
+
+def attachment_response(field_file, *, filename: str) -> FileResponse:
+    """Serve a private file as a download the browser will not sniff or render inline."""
+    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.exports import attachment_response
 from apps.core.services import audit_record
 from apps.teachers.uploads import inspect_upload
 
@@ -95,11 +96,7 @@ class BlackListEntryAdmin(admin.ModelAdmin):
         if not entry.evidence:
             raise Http404
         audit_record(actor=request.user, action="credit.blacklist.evidence", target=entry)
-        response = FileResponse(
-            entry.evidence.open("rb"), as_attachment=True, filename=f"evidence-{entry.code}"
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(entry.evidence, filename=f"evidence-{entry.code}")
 
     def save_model(self, request, obj, form, change) -> None:
         data = form.cleaned_data

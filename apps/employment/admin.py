@@ -1,8 +1,15 @@
+from pathlib import PurePosixPath
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.exports import csv_response
+from apps.core.exports import attachment_response, csv_response
+from apps.core.services import audit_record
 
 from . import services
 from .models import (
@@ -42,6 +49,22 @@ class EmploymentChangeInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+def _download_link(url_name: str, obj) -> str:
+    if not obj.file:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[obj.code]), _("Download"))
+
+
+def _audited_download(request, obj, action: str):
+    # Private media has no public URL: the center reads these files only here, audited.
+    if not request.user.is_center_staff or not obj.file:
+        raise Http404
+    audit_record(actor=request.user, action=action, target=obj)
+    return attachment_response(
+        obj.file, filename=f"{obj.code}{PurePosixPath(obj.file.name).suffix}"
+    )
 
 
 @admin.register(Employment)
@@ -111,11 +134,32 @@ class EmploymentChangeAdmin(admin.ModelAdmin):
     list_filter = ["kind", "employment__school__district"]
     search_fields = ["employment__teacher__legal_name"]
     list_select_related = ["employment__teacher", "employment__school"]
-    exclude = ["permit_number"]
-    readonly_fields = [f.name for f in EmploymentChange._meta.fields if f.name != "permit_number"]
+    exclude = ["permit_number", "file"]
+    readonly_fields = [
+        *(f.name for f in EmploymentChange._meta.fields if f.name not in {"permit_number", "file"}),
+        "file_download",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("file"))
+    def file_download(self, change: EmploymentChange):
+        return _download_link("admin:employment_employmentchange_file", change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<uuid:code>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="employment_employmentchange_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, code):
+        change = get_object_or_404(EmploymentChange, code=code)
+        return _audited_download(request, change, "employment.change.file")
 
 
 @admin.register(InternshipAgreement)
@@ -124,13 +168,37 @@ class InternshipAgreementAdmin(admin.ModelAdmin):
     list_filter = ["status", "school__district"]
     search_fields = ["teacher__legal_name", "university", "school__name_en"]
     list_select_related = ["teacher", "school"]
+    exclude = ["file"]
     readonly_fields = [
-        f.name for f in InternshipAgreement._meta.fields if f.name not in {"decision_note"}
+        *(
+            f.name
+            for f in InternshipAgreement._meta.fields
+            if f.name not in {"decision_note", "file"}
+        ),
+        "file_download",
     ]
     actions = ["approve"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("signed agreement"))
+    def file_download(self, agreement: InternshipAgreement):
+        return _download_link("admin:employment_internshipagreement_file", agreement)
+
+    def get_urls(self):
+        return [
+            path(
+                "<uuid:code>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="employment_internshipagreement_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, code):
+        agreement = get_object_or_404(InternshipAgreement, code=code)
+        return _audited_download(request, agreement, "internship_agreement.file")
 
     @admin.action(description=_("Approve the selected agreements"))
     def approve(self, request, queryset):

@@ -33,8 +33,11 @@ def school_may_see_employee_document(user: Any, document: Document) -> bool:
     school = school_for_user(user)
     if school is None:
         return False
+    # Only while the teacher works there: a former employer keeps no access to new papers.
     return EmploymentSchool.objects.filter(
-        school=school, employment__teacher_id=document.teacher_id
+        school=school,
+        employment__teacher_id=document.teacher_id,
+        employment__status=EmploymentStatus.ACTIVE,
     ).exists()
 
 

@@ -91,6 +91,28 @@ class VacancyAdmin(TranslationAdmin):
         # Schools post vacancies in the browser; the center reviews them here.
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Content belongs to the school and changes only through its audited service (which
+        # re-validates cluster limits and re-queues approval); the center approves or sends
+        # back with the actions instead of editing.
+        if obj is None:
+            return self.readonly_fields
+        model_fields = [field.name for field in Vacancy._meta.fields]
+        return [*model_fields, "subjects", "levels", "review_links"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Nothing on the change page is editable; never write a vacancy behind the service.
+        return None
+
     def get_urls(self):
         extra = [
             path(

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # Sent after the transaction that published the vacancy commits; kwargs: vacancy_id.
 vacancy_published = Signal()
+
+# Sent after the transaction that closed or expired the vacancy commits; kwargs: vacancy_id.
+# Applications listens to close the open applications (it sits above vacancies).
+vacancy_closed = Signal()

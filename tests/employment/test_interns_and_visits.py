@@ -166,3 +166,50 @@ def test_intern_pages_show_the_limits_and_the_agreement_form(
 
     warning = client.get(employment.get_absolute_url()).content.decode()
     assert "2027-08-20" in warning and "2028-02-20" in warning
+
+
+def _submit(intern_application, liaison, file):
+    return services.internship_agreement_submit(
+        actor=liaison,
+        application=intern_application,
+        university="University of Leeds",
+        starts_on=date(2027, 2, 1),
+        ends_on=date(2027, 12, 31),
+        file=file,
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_agreement_that_is_not_a_pdf_or_image_is_refused(intern_application, liaison_a):
+    fake = SimpleUploadedFile("agreement.pdf", b"<html><script>alert(1)</script></html>")
+
+    with pytest.raises(ValidationError) as error:
+        _submit(intern_application, liaison_a, fake)
+
+    assert "file" in error.value.message_dict
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_center_staff_download_the_agreement_from_admin_audited(
+    client, intern_application, liaison_a, center_user
+):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from apps.core.models import AuditEvent
+
+    agreement = _submit(intern_application, liaison_a, _pdf())
+    url = reverse("admin:employment_internshipagreement_file", args=[agreement.code])
+
+    client.force_login(liaison_a)
+    refused = client.get(url)
+    center_user.groups.add(Group.objects.get(name="Center staff"))
+    client.force_login(center_user)
+    response = client.get(url)
+
+    assert refused.status_code == 302  # school staff are sent to the admin login
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="internship_agreement.file", actor=center_user).exists()

@@ -151,9 +151,12 @@ def test_reminders_go_60_30_7_days_before_and_once(employment, liaison_a):
         )
     from datetime import timedelta
 
+    # 61 days before: nothing yet. 59 days before (the 60-day run was missed): the 60-day
+    # reminder goes, once; 45 days before is still covered by it.
+    assert services.employments_remind_expiry(today=date(2027, 6, 30) - timedelta(days=61)) == 0
+    assert services.employments_remind_expiry(today=date(2027, 6, 30) - timedelta(days=59)) == 1
     assert services.employments_remind_expiry(today=date(2027, 6, 30) - timedelta(days=59)) == 0
-    assert services.employments_remind_expiry(today=date(2027, 6, 30) - timedelta(days=60)) == 1
-    assert services.employments_remind_expiry(today=date(2027, 6, 30) - timedelta(days=60)) == 0
+    assert services.employments_remind_expiry(today=date(2027, 6, 30) - timedelta(days=45)) == 0
     assert services.employments_remind_expiry(today=date(2027, 6, 23)) == 1
     assert services.employments_remind_expiry(today=end - timedelta(days=30)) == 1
     assert EmploymentReminder.objects.count() == 3

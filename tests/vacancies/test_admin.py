@@ -59,3 +59,17 @@ def test_admin_changelist_loads_with_filters(client, center_user, django_assert_
         )
 
     assert response.status_code == 200
+
+
+def test_center_cannot_edit_a_vacancy_behind_the_service(client, center_user, school_a):
+    vacancy = VacancyFactory(school=school_a, posts=1, salary_max=20000)
+    _center_login(client, center_user)
+    url = reverse("admin:vacancies_vacancy_change", args=[vacancy.pk])
+
+    page = client.get(url)
+    client.post(url, {"posts": "9", "salary_max": "99000", "title_en": "Changed"})
+
+    vacancy.refresh_from_db()
+    assert page.status_code == 200
+    assert (vacancy.posts, vacancy.salary_max, vacancy.title_en) == (1, 20000, vacancy.title_en)
+    assert vacancy.title_en != "Changed"

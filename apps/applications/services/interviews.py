@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 from apps.core.services import audit_record
 
 from ..models import Application, ApplicationStatus, InterviewSlot
-from .pipeline import _transition, ensure_applicant, ensure_school_owner, locked, tell_school
+from .pipeline import (
+    _transition,
+    ensure_applicant,
+    ensure_school_owner,
+    ensure_vacancy_open,
+    locked,
+    tell_school,
+)
 from .pipeline import tell_teacher as _tell_teacher
 
 S = ApplicationStatus
@@ -40,6 +47,7 @@ def interview_propose(
     ensure_school_owner(actor, application)
     if application.status not in {S.SHORTLISTED, S.INTERVIEW}:
         raise ValidationError(_("Shortlist the applicant before proposing an interview."))
+    ensure_vacancy_open(application.vacancy)
     if not slots:
         raise ValidationError(_("Propose at least one time."))
     now = timezone.now()
@@ -66,7 +74,10 @@ def interview_propose(
     )
     if application.status == S.SHORTLISTED:
         _transition(
-            application, S.INTERVIEW, actor=actor, note=_("Please choose an interview time.")
+            application,
+            S.INTERVIEW,
+            actor=actor,
+            note=gettext_lazy("Please choose an interview time."),
         )
     return created
 
@@ -96,9 +107,13 @@ def interviews_remind(*, now: datetime) -> int:
     """Remind both sides the day before a chosen interview (once per interview)."""
     local_today = timezone.localtime(now).date()
     count = 0
-    due = InterviewSlot.objects.filter(chosen=True, reminded_at__isnull=True).select_related(
-        "application__vacancy__school", "application__teacher__user"
-    )
+    # Only interviews still going ahead and still to come (a withdrawn applicant gets nothing).
+    due = InterviewSlot.objects.filter(
+        chosen=True,
+        reminded_at__isnull=True,
+        application__status=S.INTERVIEW,
+        starts_at__gt=now,
+    ).select_related("application__vacancy__school", "application__teacher__user")
     for slot in due:
         if (timezone.localtime(slot.starts_at).date() - local_today).days != 1:
             continue

@@ -18,6 +18,7 @@ from .pipeline import (
     ensure_applicant,
     ensure_qualifies,
     ensure_school_owner,
+    ensure_vacancy_open,
     locked,
 )
 
@@ -41,6 +42,7 @@ def offer_make(*, actor: Any, application: Application, terms: dict[str, Any]) -
     ensure_school_owner(actor, application)
     if application.status not in {S.SHORTLISTED, S.INTERVIEW}:
         raise ValidationError(_("Shortlist the applicant before making an offer."))
+    ensure_vacancy_open(application.vacancy)
     if application.vacancy.open_posts < 1:
         raise ValidationError(_("All posts of this vacancy are filled."))
     if terms["reply_by"] < timezone.localdate():
@@ -54,7 +56,8 @@ def offer_make(*, actor: Any, application: Application, terms: dict[str, Any]) -
         application,
         S.OFFERED,
         actor=actor,
-        note=_("Please reply by %(date)s.") % {"date": offer.reply_by.isoformat()},
+        note=gettext_lazy("Please reply by %(date)s."),
+        note_params={"date": offer.reply_by.isoformat()},
     )
     return offer
 
@@ -79,6 +82,7 @@ def _locked_offer(actor: Any, application: Application) -> tuple[Application, Of
 def offer_accept(*, actor: Any, application: Application) -> Offer:
     """Accept an open offer before its reply-by date; only one accepted offer per teacher."""
     application, offer = _locked_offer(actor, application)
+    ensure_vacancy_open(application.vacancy)
     if (
         Application.objects.filter(teacher=application.teacher, status=S.ACCEPTED)
         .exclude(pk=application.pk)

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +57,12 @@ def school_recipients(vacancy: Vacancy) -> list[Any]:
     ]
 
 
+def _title_of(vacancy: Vacancy):
+    # Resolved inside notify()'s language override, so each reader gets the title in their
+    # language (modeltranslation reads the active language).
+    return lazy(lambda: vacancy.title, str)()
+
+
 def tell_teacher(application: Application, *, title, body="", params=None) -> None:
     """Notify the applicant (if their login still exists) about their application."""
     user = application.teacher.user
@@ -66,7 +73,7 @@ def tell_teacher(application: Application, *, title, body="", params=None) -> No
         kind="application",
         title=title,
         body=body,
-        params={"vacancy": application.vacancy.title} | (params or {}),
+        params={"vacancy": _title_of(application.vacancy)} | (params or {}),
         url=application.get_absolute_url(),
     )
 
@@ -83,7 +90,7 @@ def tell_school(application: Application, *, title, body="", params=None) -> Non
             title=title,
             body=body,
             params={
-                "vacancy": application.vacancy.title,
+                "vacancy": _title_of(application.vacancy),
                 "teacher": application.teacher.legal_name or application.teacher,
             }
             | (params or {}),
@@ -96,7 +103,8 @@ def _transition(
     to: str,
     *,
     actor: Any,
-    note: str = "",
+    note: str | Promise = "",
+    note_params: dict[str, Any] | None = None,
     reason: str = "",
     tell: str | None = None,
 ) -> None:
@@ -108,13 +116,17 @@ def _transition(
     before = application.status
     application.status = to
     application.status_changed_at = timezone.now()
+    # The record keeps the note as the actor wrote it; notifications re-render a lazy note in
+    # each recipient's language.
+    note_params = note_params or {}
+    written_note = str(note) % note_params if note_params else str(note)
     if to == S.REJECTED:
         application.rejection_reason = reason or RejectionReason.OTHER
-        application.rejection_note = note
+        application.rejection_note = written_note
     application.full_clean(validate_unique=False, validate_constraints=False)
     application.save()
     ApplicationEvent.objects.create(
-        application=application, actor=actor, from_status=before, to_status=to, note=note
+        application=application, actor=actor, from_status=before, to_status=to, note=written_note
     )
     audit_record(
         actor=actor,
@@ -122,10 +134,10 @@ def _transition(
         target=application,
         before={"status": before},
         after={"status": to},
-        reason=note,
+        reason=written_note,
     )
     tell = tell or ("school" if to in TEACHER_MOVES else "teacher")
-    params = {"status": S(to).label}
+    params = {"status": S(to).label, **note_params}
     if tell in {"teacher", "both"}:
         tell_teacher(application, title=TO_TEACHER_TITLE, body=note, params=params)
     if tell in {"school", "both"}:
@@ -151,6 +163,13 @@ def ensure_applicant(actor: Any, application: Application) -> None:
     """Only the teacher who applied acts on their side of the application."""
     if application.teacher.user_id is None or application.teacher.user_id != actor.pk:
         raise PermissionDenied
+
+
+def ensure_vacancy_open(vacancy: Vacancy) -> None:
+    """Raise ValidationError unless the vacancy is still published (not closed or expired)."""
+    status = Vacancy.objects.values_list("status", flat=True).get(pk=vacancy.pk)
+    if status != VacancyStatus.PUBLISHED:
+        raise ValidationError(_("This vacancy is no longer open."))
 
 
 def ensure_qualifies(teacher: Teacher, vacancy: Vacancy) -> None:
@@ -204,6 +223,7 @@ def application_shortlist(*, actor: Any, application: Application, note: str = "
     ensure_school_owner(actor, application)
     if application.status != S.SUBMITTED:
         raise ValidationError(_("Only a new application can be shortlisted."))
+    ensure_vacancy_open(application.vacancy)
     ensure_qualifies(application.teacher, application.vacancy)
     _transition(application, S.SHORTLISTED, actor=actor, note=note)
     return application
@@ -241,7 +261,9 @@ def application_withdraw(*, actor: Any, application: Application) -> Application
     ensure_applicant(actor, application)
     if application.status in {S.OFFERED, S.ACCEPTED}:
         _close_offer(application, OfferStatus.WITHDRAWN)
-    _transition(application, S.WITHDRAWN, actor=actor, note=_("Withdrawn by the teacher."))
+    _transition(
+        application, S.WITHDRAWN, actor=actor, note=gettext_lazy("Withdrawn by the teacher.")
+    )
     return application
 
 
@@ -300,3 +322,14 @@ def applications_close_for_vacancy(*, actor: Any, vacancy: Vacancy, reason: str)
         _transition(application, S.REJECTED, actor=actor, reason=reason)
         count += 1
     return count
+
+
+@transaction.atomic
+def applications_close_for_closed_vacancy(*, vacancy_id: int) -> int:
+    """Close the open applications of a vacancy that was closed or expired; tell the teachers."""
+    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+    if vacancy is None or vacancy.status not in {VacancyStatus.CLOSED, VacancyStatus.EXPIRED}:
+        return 0
+    return applications_close_for_vacancy(
+        actor=None, vacancy=vacancy, reason=RejectionReason.VACANCY_CLOSED
+    )

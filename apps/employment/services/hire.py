@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.applications.models import Application, ApplicationStatus, RejectionReason
 from apps.applications.services import (
@@ -29,7 +30,9 @@ from ..models import (
     PaymentMethod,
 )
 
-ALREADY_EMPLOYED = "This teacher is already employed by a school; the hire was not recorded."
+ALREADY_EMPLOYED = gettext_lazy(
+    "This teacher is already employed by a school; the hire was not recorded."
+)
 
 
 def _check_payment(channel: str, payment_method: str, agency_name: str) -> None:
@@ -108,7 +111,7 @@ def employment_hire(
     if application.status != ApplicationStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted offer can be confirmed as a hire."))
     if Employment.objects.filter(teacher=teacher, status=EmploymentStatus.ACTIVE).exists():
-        raise ValidationError(_(ALREADY_EMPLOYED))
+        raise ValidationError(ALREADY_EMPLOYED)
     ensure_qualifies(teacher, vacancy)
     channel = hiring_channel or vacancy.hiring_channel
     _check_payment(channel, payment_method, agency_name)
@@ -144,7 +147,7 @@ def employment_hire(
             employment.save()
     except IntegrityError as error:
         # The partial unique constraint: another school's hire of this teacher won the race.
-        raise ValidationError(_(ALREADY_EMPLOYED)) from error
+        raise ValidationError(ALREADY_EMPLOYED) from error
     shares = list(vacancy.cluster_schools.select_related("school")) if vacancy.is_cluster else []
     if shares:
         EmploymentSchool.objects.bulk_create(

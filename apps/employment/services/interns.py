@@ -16,6 +16,7 @@ from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
 from apps.teachers.models import Category
+from apps.teachers.uploads import inspect_upload
 
 from ..models import AgreementStatus, InternshipAgreement
 
@@ -47,6 +48,10 @@ def internship_agreement_submit(
                 % {"months": policy.intern_max_months, "date": limit.isoformat()}
             }
         )
+    try:
+        inspect_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     agreement = InternshipAgreement(
         teacher=application.teacher,
         school=application.vacancy.school,

@@ -14,6 +14,7 @@ from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
 from apps.notifications.services import notify
 from apps.schools.selectors import school_for_user, school_staff_list
+from apps.teachers.uploads import inspect_upload
 
 from ..models import (
     ChangeKind,
@@ -64,6 +65,11 @@ def _validate(employment: Employment, kind: str, effective_on: date, values: dic
         raise ValidationError(_("Filing and reporting steps are recorded for cluster contracts."))
     if kind == K.TEACHING_PLAN_FILED and not values.get("file"):
         raise ValidationError({"file": _("Attach the filed teaching plan.")})
+    if values.get("file"):
+        try:
+            inspect_upload(values["file"])
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
     if kind == K.HIRE_REPORTED and not values.get("reference", "").strip():
         raise ValidationError({"reference": _("Give the reference of the report.")})
     if kind == K.RENEWAL:
@@ -129,14 +135,11 @@ def employment_change_record(
     return change
 
 
-def _reminder_days() -> list[int]:
-    raw = policy_settings_get().document_reminder_days
-    return sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True)
-
-
 def employments_remind_expiry(*, today: date) -> int:
     """Remind the hiring school (and teacher) 60/30/7 days before a contract or permit expires."""
-    days = set(_reminder_days())
+    thresholds = policy_settings_get().document_reminder_day_list
+    if not thresholds:
+        return 0
     sent = 0
     active = (
         Employment.objects.filter(status=EmploymentStatus.ACTIVE)
@@ -151,16 +154,19 @@ def employments_remind_expiry(*, today: date) -> int:
             ReminderSubject.RESIDENCE_PERMIT: state.residence_permit_expires,
         }
         for subject, expires_on in dates.items():
-            if expires_on is None or (expires_on - today).days not in days:
+            left = None if expires_on is None else (expires_on - today).days
+            if left is None or left < 0 or left > max(thresholds):
                 continue
-            left = (expires_on - today).days
+            # The nearest threshold only: a missed run or a permit recorded late still sends
+            # one reminder, and the unique constraint keeps it to one per threshold.
+            due = min(threshold for threshold in thresholds if left <= threshold)
             try:
                 with transaction.atomic():
                     EmploymentReminder.objects.create(
                         employment=employment,
                         subject=subject,
                         expires_on=expires_on,
-                        days_before=left,
+                        days_before=due,
                     )
             except IntegrityError:
                 continue  # already sent: the job is safe to run twice

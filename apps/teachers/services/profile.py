@@ -24,17 +24,24 @@ from ..models import (
 from ..selectors import REQUIRED_DOCUMENT_KINDS, live_document_kinds
 from ..steps import STEP_SLUGS
 
-# Changing any of these after verification sends the profile back to the center.
+# Changing any of these after verification sends the profile back to the center: they are
+# what the admission standard, the intern rules and the hire read.
 KEY_FIELDS = {
     "legal_name",
     "passport_number",
     "date_of_birth",
     "nationality",
+    "category",
     "degree_level",
     "degree_field",
+    "degree_is_education",
     "degree_university",
     "degree_country",
     "degree_year",
+    "intern_university",
+    "intern_expected_graduation",
+    "china_university",
+    "china_degree_level",
 }
 MIN_DEGREE_AGE = 15
 
@@ -139,15 +146,25 @@ def teacher_update(
         after={**after, "m2m": sorted(m2m or {}), "step": step},
     )
     if back_to_review:
-        audit_record(
-            actor=actor,
-            action="teacher.back_to_review",
-            target=stored,
-            reason=", ".join(sorted(changed_keys)),
-        )
-        _announce(signals.teacher_needs_review, stored.pk)
+        _record_back_to_review(actor=actor, teacher=stored, reason=", ".join(sorted(changed_keys)))
     teacher.refresh_from_db()
     return stored
+
+
+def _record_back_to_review(*, actor: Any, teacher: Teacher, reason: str) -> None:
+    audit_record(actor=actor, action="teacher.back_to_review", target=teacher, reason=reason)
+    _announce(signals.teacher_needs_review, teacher.pk)
+
+
+def _requeue_if_verified(*, actor: Any, teacher: Teacher, reason: str) -> None:
+    """Send a verified profile back to the center after a change to what was verified."""
+    stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    if stored.status != TeacherStatus.VERIFIED:
+        return
+    _transition(stored, TeacherStatus.PENDING)
+    stored.submitted_at = timezone.now()
+    stored.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record_back_to_review(actor=actor, teacher=stored, reason=reason)
 
 
 def _validate_experiences(entries: list[dict[str, Any]]) -> None:
@@ -171,6 +188,7 @@ def teacher_experiences_set(
     """Replace the teacher's experience entries (the form's rows) and mark the step done."""
     _check_can_edit(actor, teacher)
     _validate_experiences(entries)
+    before = _experience_signature(Experience.objects.filter(teacher=teacher))
     Experience.objects.filter(teacher=teacher).delete()
     created = []
     for entry in entries:
@@ -180,8 +198,18 @@ def teacher_experiences_set(
         experience.save()
         experience.levels.set(levels)
         created.append(experience)
+    if _experience_signature(created) != before:
+        _requeue_if_verified(actor=actor, teacher=teacher, reason="experience")
     teacher_update(actor=actor, teacher=teacher, values={}, step="experience")
     return created
+
+
+def _experience_signature(experiences) -> list[tuple]:
+    return sorted((e.school, e.country, e.started_on, e.ended_on) for e in experiences)
+
+
+def _certificate_signature(certificates) -> list[tuple]:
+    return sorted((c.kind, c.hours, c.issuing_country) for c in certificates)
 
 
 @transaction.atomic
@@ -190,6 +218,7 @@ def teacher_certificates_set(
 ) -> list[TeachingCertificate]:
     """Replace the teacher's teaching certificates with the given rows."""
     _check_can_edit(actor, teacher)
+    before = _certificate_signature(TeachingCertificate.objects.filter(teacher=teacher))
     TeachingCertificate.objects.filter(teacher=teacher).delete()
     created = []
     for entry in entries:
@@ -203,6 +232,8 @@ def teacher_certificates_set(
         target=teacher,
         after={"certificates": [f"{c.kind}:{c.hours}" for c in created]},
     )
+    if _certificate_signature(created) != before:
+        _requeue_if_verified(actor=actor, teacher=teacher, reason="certificates")
     return created
 
 

@@ -20,7 +20,7 @@ from apps.schools.models import GroupKind, School, SchoolGroup
 from apps.schools.selectors import school_can_post, school_for_user, school_staff_list
 
 from ..models import Vacancy, VacancyEvent, VacancySchool, VacancyStatus
-from ..signals import vacancy_published
+from ..signals import vacancy_closed, vacancy_published
 
 S = VacancyStatus
 # The life cycle, declared once: every status change goes through _transition().
@@ -86,6 +86,9 @@ def _transition(vacancy: Vacancy, to: str, *, actor: Any, note: str = "") -> Non
     VacancyEvent.objects.create(
         vacancy=vacancy, actor=actor, from_status=before, to_status=to, note=note
     )
+    if to in {S.CLOSED, S.EXPIRED}:
+        vacancy_id = vacancy.pk
+        transaction.on_commit(lambda: vacancy_closed.send(sender=Vacancy, vacancy_id=vacancy_id))
     audit_record(
         actor=actor,
         action=f"vacancy.{to}",
