@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("vacancies/", include("apps.vacancies.urls")),
     path("applications/", include("apps.applications.urls")),
     path("employment/", include("apps.employment.urls")),
+    path("matching/", include("apps.matching.urls")),
     prefix_default_language=True,
 )
 

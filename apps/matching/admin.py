@@ -1,0 +1,172 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import MatchRun, MatchSuggestion, RunStatus
+from .selectors import match_run_in_progress
+from .services import RUN_IN_PROGRESS, match_run_start
+
+
+class MatchRunStartForm(forms.ModelForm):
+    class Meta:
+        model = MatchRun
+        fields = ["district"]
+        help_texts = {"district": _("Leave empty to match the whole city.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if match_run_in_progress(district=cleaned.get("district")) is not None:
+            raise forms.ValidationError(RUN_IN_PROGRESS)
+        return cleaned
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    """Center staff start runs with "Add" (city or one district) and watch them here."""
+
+    form = MatchRunStartForm
+    list_display = [
+        "created_at",
+        "scope",
+        "kind",
+        "status",
+        "total_seconds",
+        "teacher_count",
+        "post_count",
+        "assigned_count",
+        "started_by",
+        "suggestions_link",
+        "page_link",
+    ]
+    list_filter = ["status", "kind", "district"]
+    list_select_related = ["district", "started_by"]
+    readonly_fields = [
+        "code",
+        "kind",
+        "district",
+        "started_by",
+        "status",
+        "failure_reason",
+        "attempts",
+        "weights",
+        "timings",
+        "counts",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "suggestions_link",
+        "page_link",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return ["district"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Runs are the record of what was recommended and when.
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            raise PermissionDenied
+        run = match_run_start(actor=request.user, district=form.cleaned_data.get("district"))
+        obj.pk = run.pk
+        obj.refresh_from_db()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            gettext("Matching run for %(scope)s queued; this list shows its progress.")
+            % {"scope": obj.scope_label},
+            messages.SUCCESS,
+        )
+        return self.response_post_save_add(request, obj)
+
+    @admin.display(description=_("scope"), ordering="district__sort_order")
+    def scope(self, obj: MatchRun) -> str:
+        return obj.scope_label
+
+    @admin.display(description=_("total time (s)"))
+    def total_seconds(self, obj: MatchRun):
+        return obj.timings.get("total", "–")
+
+    @admin.display(description=_("teachers"))
+    def teacher_count(self, obj: MatchRun):
+        return obj.counts.get("teachers", "–")
+
+    @admin.display(description=_("posts"))
+    def post_count(self, obj: MatchRun):
+        return obj.counts.get("capacity", "–")
+
+    @admin.display(description=_("assigned"))
+    def assigned_count(self, obj: MatchRun):
+        return obj.counts.get("assigned", "–")
+
+    @admin.display(description=_("suggestions"))
+    def suggestions_link(self, obj: MatchRun):
+        if obj.status != RunStatus.DONE:
+            return "–"
+        url = reverse("admin:matching_matchsuggestion_changelist") + f"?run__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            gettext("%(count)s suggestions") % {"count": obj.counts.get("suggestions", 0)},
+        )
+
+    @admin.display(description=_("assignment"))
+    def page_link(self, obj: MatchRun):
+        url = reverse("matching:run_detail", args=[obj.code])
+        return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+
+class ScoreBandFilter(admin.SimpleListFilter):
+    title = _("score")
+    parameter_name = "score_band"
+    BANDS = {"80": Q(score__gte=80), "60": Q(score__gte=60, score__lt=80), "0": Q(score__lt=60)}
+
+    def lookups(self, request, model_admin):
+        return [("80", _("80 and above")), ("60", _("60 to 80")), ("0", _("below 60"))]
+
+    def queryset(self, request, queryset):
+        band = self.BANDS.get(self.value() or "")
+        return queryset.filter(band) if band is not None else queryset
+
+
+@admin.register(MatchSuggestion)
+class MatchSuggestionAdmin(admin.ModelAdmin):
+    """Read-only results of the runs, filterable by run, district, assignment and score."""
+
+    list_display = ["vacancy", "school_district", "rank", "teacher", "score", "assigned", "run"]
+    list_filter = [
+        "assigned",
+        ScoreBandFilter,
+        # Plain filters: "related only" would scan every suggestion for its choices.
+        "vacancy__school__district",
+        "run",
+    ]
+    list_select_related = ["vacancy__school__district", "teacher__user", "run__district"]
+    search_fields = ["vacancy__title_en", "vacancy__title_zh_hans", "teacher__legal_name"]
+    ordering = ["-run_id", "-vacancy_id", "rank"]  # the index read backwards: newest run first
+    readonly_fields = ["run", "teacher", "vacancy", "rank", "score", "components", "assigned"]
+    show_full_result_count = False
+    list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("district"), ordering="vacancy__school__district__sort_order")
+    def school_district(self, obj: MatchSuggestion) -> str:
+        return obj.vacancy.school.district.name

@@ -1,0 +1,249 @@
+"""Read teachers and vacancy posts from the database and encode them for the matching engine.
+
+A fixed number of queries whatever the data size: one per table, never one per teacher or post.
+Teachers enter only when verified, opted in to suggestions, passing the admission standard and
+not black-listed; the engine's own hard-rule flags are set from the same facts as a safeguard.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from apps.admission.pairs import native_language_ids
+from apps.admission.selectors import evaluate_admission
+from apps.core.models import District, Language, Subject, TeachingLevel
+from apps.credit.selectors import blacklisted_teacher_ids
+from apps.teachers.experience import experience_years
+from apps.teachers.models import Experience, Teacher, TeacherStatus, TeachingCertificate
+from apps.vacancies.models import Vacancy, VacancySchool, VacancyStatus
+
+from .engine import UNSET, Catalog, Posts, Teachers, encode_posts, encode_teachers
+from .engine.encoding import NO_LANGUAGE
+
+
+@dataclass(frozen=True, eq=False)
+class Bits:
+    """Reference rows → bit positions, in a stable order (by id)."""
+
+    subjects: dict[int, int]
+    levels: dict[int, int]
+    districts: dict[int, int]
+    languages: dict[int, int]
+    catalog: Catalog
+    all_languages: list[Language]
+
+
+@dataclass(frozen=True, eq=False)
+class MatchingData:
+    """Encoded engine input plus the database ids of each row."""
+
+    teachers: Teachers
+    posts: Posts
+    teacher_ids: np.ndarray  # int64 Teacher.pk per engine teacher row
+    vacancy_ids: np.ndarray  # int64 Vacancy.pk per engine post row
+    post_district_ids: list[list[int]]  # districts of each post's school(s)
+    on: date
+
+
+def _mask(ids, bits: dict[int, int]) -> int:
+    return sum(1 << bits[i] for i in set(ids) if i in bits)
+
+
+def load_bits() -> Bits:
+    """Number subjects, levels, districts and languages by id (four queries)."""
+    languages = list(Language.objects.order_by("pk"))
+    language_bits = {lang.pk: n for n, lang in enumerate(languages)}
+    subjects = list(Subject.objects.order_by("pk").values_list("pk", "language_id"))
+    subject_bits = {pk: n for n, (pk, _lang) in enumerate(subjects)}
+    catalog = Catalog(
+        np.array(
+            [
+                language_bits.get(lang, NO_LANGUAGE) if lang else NO_LANGUAGE
+                for _pk, lang in subjects
+            ],
+            dtype=np.int8,
+        )
+    )
+    levels = TeachingLevel.objects.order_by("pk").values_list("pk", flat=True)
+    districts = District.objects.order_by("pk").values_list("pk", flat=True)
+    return Bits(
+        subjects=subject_bits,
+        levels={pk: n for n, pk in enumerate(levels)},
+        districts={pk: n for n, pk in enumerate(districts)},
+        languages=language_bits,
+        catalog=catalog,
+        all_languages=languages,
+    )
+
+
+def _engine_degree(level: int | None) -> int:
+    # Engine degrees: 0 none, 1 bachelor, 2 master, 3 doctorate; an associate degree counts as none.
+    return max(0, (level or 0) - 1)
+
+
+def _hsk(level: str) -> int:
+    return int(level[3:]) if level and level.startswith("hsk") else 0
+
+
+def _through_map(model, owner: str, other: str, owners) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    rows = model.through.objects.filter(**{f"{owner}__in": owners}).values_list(
+        f"{owner}_id", f"{other}_id"
+    )
+    for owner_id, other_id in rows:
+        out[owner_id].append(other_id)
+    return out
+
+
+def teacher_candidates(*, district: District | None = None):
+    """Return the queryset of teachers a run considers before the admission standard."""
+    teachers = Teacher.objects.filter(status=TeacherStatus.VERIFIED, open_to_suggestions=True)
+    if district is not None:
+        through = Teacher.preferred_districts.through.objects.filter(teacher=OuterRef("pk"))
+        teachers = teachers.filter(
+            Q(Exists(through.filter(district=district))) | ~Q(Exists(through))
+        )
+    return teachers
+
+
+def load_teachers(bits: Bits, *, on: date, district: District | None = None):
+    """Return (Teachers, teacher ids): eligible, opted-in, not black-listed teachers."""
+    candidates = teacher_candidates(district=district)
+    rows = list(
+        candidates.order_by("pk").values(
+            "pk",
+            "nationality",
+            "category",
+            "degree_level",
+            "china_degree_level",
+            "earliest_start",
+            "salary_min",
+            "chinese_level",
+        )
+    )
+    ids = [row["pk"] for row in rows]
+    admission = evaluate_admission(ids, on=on)
+    barred = blacklisted_teacher_ids(on=on, among=ids)
+    rows = [
+        row
+        for row in rows
+        if row["pk"] not in barred
+        and row["category"]
+        and row["pk"] in admission
+        and admission[row["pk"]].eligible
+    ]
+    # A subquery rather than a list of ids: rows of dropped teachers are merely ignored.
+    kept = candidates.values("pk")
+    subjects = _through_map(Teacher.subjects, "teacher", "subject", kept)
+    levels = _through_map(Teacher.levels, "teacher", "teachinglevel", kept)
+    districts = _through_map(Teacher.preferred_districts, "teacher", "district", kept)
+    periods: dict[int, list] = defaultdict(list)
+    for teacher_id, start, end in Experience.objects.filter(teacher__in=kept).values_list(
+        "teacher_id", "started_on", "ended_on"
+    ):
+        periods[teacher_id].append((start, end))
+    certified = set(
+        TeachingCertificate.objects.filter(teacher__in=kept).values_list("teacher_id", flat=True)
+    )
+    native_cache: dict[str, int] = {}
+
+    def native(nationality: str) -> int:
+        if nationality not in native_cache:
+            found = native_language_ids(nationality, bits.all_languages)
+            native_cache[nationality] = _mask(found, bits.languages)
+        return native_cache[nationality]
+
+    today = on.toordinal()
+    teachers = encode_teachers(
+        bits.catalog,
+        subjects=[_mask(subjects[r["pk"]], bits.subjects) for r in rows],
+        levels=[_mask(levels[r["pk"]], bits.levels) for r in rows],
+        districts=[_mask(districts[r["pk"]], bits.districts) for r in rows],
+        category=[r["category"] for r in rows],
+        earliest_start=[
+            r["earliest_start"].toordinal() if r["earliest_start"] else today for r in rows
+        ],
+        salary_expectation=[r["salary_min"] if r["salary_min"] else UNSET for r in rows],
+        experience_years=[int(experience_years(periods[r["pk"]], on=on)) for r in rows],
+        degree=[
+            _engine_degree(max(r["degree_level"] or 0, r["china_degree_level"] or 0)) for r in rows
+        ],
+        has_certificate=[r["pk"] in certified for r in rows],
+        chinese_level=[_hsk(r["chinese_level"]) for r in rows],
+        native_languages=[native(str(r["nationality"] or "")) for r in rows],
+        eligible=np.ones(len(rows), dtype=bool),
+        blacklisted=np.zeros(len(rows), dtype=bool),
+        opted_in=np.ones(len(rows), dtype=bool),
+    )
+    return teachers, np.array([r["pk"] for r in rows], dtype=np.int64)
+
+
+def vacancy_candidates(*, district: District | None = None):
+    """Return the published vacancies with open posts a run considers (one scope)."""
+    vacancies = Vacancy.objects.filter(status=VacancyStatus.PUBLISHED, filled_posts__lt=F("posts"))
+    if district is not None:
+        in_cluster = VacancySchool.objects.filter(vacancy=OuterRef("pk"), school__district=district)
+        vacancies = vacancies.filter(Q(school__district=district) | Q(Exists(in_cluster)))
+    return vacancies
+
+
+def load_posts(bits: Bits, *, district: District | None = None):
+    """Return (Posts, vacancy ids, district ids per post): one post row per vacancy."""
+    candidates = vacancy_candidates(district=district)
+    rows = list(
+        candidates.order_by("pk").values(
+            "pk",
+            "school__district_id",
+            "cluster_id",
+            "posts",
+            "filled_posts",
+            "contract_start",
+            "salary_min",
+            "salary_max",
+            "min_experience_years",
+            "min_degree",
+            "min_chinese_level",
+            "accepted_categories",
+        )
+    )
+    kept = candidates.values("pk")
+    subjects = _through_map(Vacancy.subjects, "vacancy", "subject", kept)
+    levels = _through_map(Vacancy.levels, "vacancy", "teachinglevel", kept)
+    post_districts: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        post_districts[row["pk"]].append(row["school__district_id"])
+    for vacancy_id, district_id in VacancySchool.objects.filter(vacancy__in=kept).values_list(
+        "vacancy_id", "school__district_id"
+    ):
+        if district_id not in post_districts[vacancy_id]:
+            post_districts[vacancy_id].append(district_id)
+    posts = encode_posts(
+        subjects=[_mask(subjects[r["pk"]], bits.subjects) for r in rows],
+        levels=[_mask(levels[r["pk"]], bits.levels) for r in rows],
+        districts=[_mask(post_districts[r["pk"]], bits.districts) for r in rows],
+        accepted_categories=[r["accepted_categories"] & 0xFF for r in rows],
+        contract_start=[r["contract_start"].toordinal() for r in rows],
+        salary_min=[r["salary_min"] for r in rows],
+        salary_max=[r["salary_max"] for r in rows],
+        min_experience=[r["min_experience_years"] for r in rows],
+        min_degree=[_engine_degree(r["min_degree"]) for r in rows],
+        min_chinese=[_hsk(r["min_chinese_level"]) or UNSET for r in rows],
+        capacity=[1 if r["cluster_id"] else r["posts"] - r["filled_posts"] for r in rows],
+    )
+    ids = np.array([r["pk"] for r in rows], dtype=np.int64)
+    return posts, ids, [post_districts[r["pk"]] for r in rows]
+
+
+def load_matching_data(*, district: District | None = None, on: date | None = None) -> MatchingData:
+    """Load and encode one scope (the city, or one district) for the engine."""
+    on = on or timezone.localdate()
+    bits = load_bits()
+    teachers, teacher_ids = load_teachers(bits, on=on, district=district)
+    posts, vacancy_ids, post_districts = load_posts(bits, district=district)
+    return MatchingData(teachers, posts, teacher_ids, vacancy_ids, post_districts, on)

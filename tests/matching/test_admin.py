@@ -1,0 +1,82 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from apps.core.models import District
+from apps.matching import services
+from apps.matching.models import MatchRun, MatchSuggestion, RunStatus
+from tests.matching.factories import XIHU, english_teacher, english_vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, center_user):
+    center_user.groups.add(Group.objects.get(name="Center staff"))
+    client.force_login(center_user)
+    return client
+
+
+def test_center_staff_start_a_district_run_from_admin_and_watch_it(
+    staff_client, django_capture_on_commit_callbacks
+):
+    english_teacher()
+    english_vacancy()
+    xihu = District.objects.get(code=XIHU)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:matching_matchrun_add"), {"district": xihu.pk})
+    assert response.status_code == 302
+    run = MatchRun.objects.get()
+    assert run.district == xihu and run.status == RunStatus.DONE
+    listing = staff_client.get(reverse("admin:matching_matchrun_changelist"))
+    assert listing.status_code == 200
+    assert f"?run__id__exact={run.pk}" in listing.content.decode()
+    detail = staff_client.get(reverse("admin:matching_matchrun_change", args=[run.pk]))
+    assert detail.status_code == 200 and "total" in detail.content.decode()
+
+
+def test_a_city_run_from_admin_has_no_district(staff_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:matching_matchrun_add"), {"district": ""})
+    assert response.status_code == 302
+    run = MatchRun.objects.get()
+    # Nothing to match is a finished run with zero counts, not a failure.
+    assert run.district is None and run.status == RunStatus.DONE, run.failure_reason
+    assert run.counts["suggestions"] == 0
+
+
+def test_suggestion_list_filters_and_query_count(
+    staff_client, center_user, django_assert_max_num_queries
+):
+    for _ in range(4):
+        english_teacher()
+    for _ in range(3):
+        english_vacancy()
+    run = services.match_run_start(actor=center_user, queue=False)
+    services.match_run_execute(run_id=run.pk)
+    assert MatchSuggestion.objects.filter(run=run).count() == 12
+    url = reverse("admin:matching_matchsuggestion_changelist")
+    with django_assert_max_num_queries(16):
+        response = staff_client.get(url, {"run__id__exact": run.pk, "score_band": "0"})
+    assert response.status_code == 200
+    for params in ({"assigned__exact": "1"}, {"score_band": "80"}, {"score_band": "60"}):
+        assert staff_client.get(url, params).status_code == 200
+    assert staff_client.get(url, {"assigned__exact": "1"}).context["cl"].result_count == 3
+
+
+def test_school_staff_and_teachers_cannot_open_matching_admin(client, school_user, teacher_user):
+    for user in (school_user, teacher_user):
+        client.force_login(user)
+        response = client.get(reverse("admin:matching_matchrun_changelist"))
+        assert response.status_code in (302, 403)
+        response = client.post(reverse("admin:matching_matchrun_add"), {"district": ""})
+        assert response.status_code in (302, 403)
+    assert not MatchRun.objects.exists()
+
+
+def test_starting_a_second_run_over_a_scope_shows_the_reason(staff_client, center_user):
+    services.match_run_start(actor=center_user, queue=False)
+    response = staff_client.post(reverse("admin:matching_matchrun_add"), {"district": ""})
+    assert response.status_code == 200
+    assert "still queued or running" in response.content.decode()
+    assert MatchRun.objects.count() == 1
