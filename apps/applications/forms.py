@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import InterviewMode, Offer, RejectionReason
 from .services import SlotProposal
+from .services.offers import OFFER_TERMS
 
 
 class ApplyForm(forms.Form):
@@ -44,15 +45,8 @@ class RankForm(forms.Form):
 class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
-        fields = [
-            "salary",
-            "contract_start",
-            "contract_end",
-            "weekly_hours",
-            "housing",
-            "benefits",
-            "reply_by",
-        ]
+        # Exactly the terms the offer service saves and the employment copies.
+        fields = list(OFFER_TERMS)
         widgets = {
             "contract_start": forms.DateInput(attrs={"type": "date"}),
             "contract_end": forms.DateInput(attrs={"type": "date"}),

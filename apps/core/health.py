@@ -37,7 +37,8 @@ def broker_status() -> str:
         ) as conn:
             conn.ensure_connection(max_retries=0, timeout=PROBE_TIMEOUT_SECONDS)
             # Redis connects lazily: a channel round-trip proves the server answers.
-            conn.default_channel.client.ping() if conn.transport_cls == "redis" else None
+            if conn.transport_cls == "redis":
+                conn.default_channel.client.ping()
     except Exception:  # noqa: BLE001
         return ERROR
     return OK

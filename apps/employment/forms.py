@@ -5,6 +5,7 @@ from apps.core.models import Subject
 from apps.vacancies.models import HiringChannel
 
 from .models import ChangeKind, EmploymentChange, ExchangeVisit, InternshipAgreement, PaymentMethod
+from .services.register import CHANGE_FIELDS
 
 
 class HireForm(forms.Form):
@@ -21,18 +22,7 @@ class HireForm(forms.Form):
 class ChangeForm(forms.ModelForm):
     class Meta:
         model = EmploymentChange
-        fields = [
-            "kind",
-            "effective_on",
-            "permit_number",
-            "expires_on",
-            "new_contract_end",
-            "transfer_to",
-            "termination_reason",
-            "reference",
-            "file",
-            "note",
-        ]
+        fields = ["kind", "effective_on", *CHANGE_FIELDS]
         widgets = {
             "effective_on": forms.DateInput(attrs={"type": "date"}),
             "expires_on": forms.DateInput(attrs={"type": "date"}),

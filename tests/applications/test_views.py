@@ -85,9 +85,11 @@ def test_applicant_list_query_count_does_not_grow(
     client.force_login(liaison_a)
 
     with django_assert_max_num_queries(12):
-        client.get(reverse("applications:applicants", args=[vacancy.code]))
+        applicants = client.get(reverse("applications:applicants", args=[vacancy.code]))
     with django_assert_max_num_queries(12):
-        client.get(reverse("applications:school_vacancies"))
+        vacancies = client.get(reverse("applications:school_vacancies"))
+    assert (applicants.status_code, vacancies.status_code) == (200, 200)
+    assert applicants.content.decode().count('data-testid="applicant-row"') == 5
 
 
 def test_teacher_list_query_count(

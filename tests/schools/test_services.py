@@ -235,13 +235,14 @@ class TestGroupRules:
     def test_cluster_limit_follows_policy_settings(self, center_user):
         policy_settings_update(actor=center_user, max_cluster_members=3)
         lead, *members = self.schools(4)
-        services.school_group_create(
+        group = services.school_group_create(
             actor=center_user,
             kind=GroupKind.CLUSTER,
             name="g",
             lead_school=lead,
             members=[(m, MemberRole.MEMBER) for m in members],
         )
+        assert group.members.count() == 3
 
     def test_entrusted_needs_exactly_one_entrusted_school(self, center_user):
         trustee, a, b = self.schools(3)

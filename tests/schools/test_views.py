@@ -283,9 +283,11 @@ class TestBureauLists:
             SchoolFactory(name_en=f"More {i}")
         client.force_login(bureau_city_user)
         with django_assert_max_num_queries(10):
-            client.get(reverse("schools:bureau_schools"))
+            schools = client.get(reverse("schools:bureau_schools"))
         with django_assert_max_num_queries(10):
-            client.get(reverse("schools:bureau_groups"))
+            groups = client.get(reverse("schools:bureau_groups"))
+        assert (schools.status_code, groups.status_code) == (200, 200)
+        assert len(schools.context["page"]) > 20
 
     def test_bureau_dashboard_shows_jurisdiction_and_counts(self, client, city, bureau_xihu_user):
         client.force_login(bureau_xihu_user)

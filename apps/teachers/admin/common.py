@@ -75,3 +75,20 @@ class NationalityFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(nationality=self.value()) if self.value() else queryset
+
+
+def run_reject_action(modeladmin, request, queryset, service) -> None:
+    """Reject with the reason (and note) chosen in the action bar, through the service."""
+    reason = request.POST.get("reason", "")
+    if not reason:
+        modeladmin.message_user(request, _("Choose a reason first."), messages.ERROR)
+        return
+    run_action(
+        modeladmin,
+        request,
+        queryset,
+        service,
+        _("%(count)s rejected."),
+        reason=reason,
+        note=request.POST.get("note", ""),
+    )

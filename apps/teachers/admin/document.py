@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import Document, Teacher
-from .common import ReasonActionForm, run_action
+from .common import ReasonActionForm, run_action, run_reject_action
 
 
 @admin.register(Document)
@@ -70,16 +70,4 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject the documents (choose a reason)"))
     def reject(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        if not reason:
-            self.message_user(request, _("Choose a reason first."), messages.ERROR)
-            return
-        run_action(
-            self,
-            request,
-            queryset,
-            services.document_reject,
-            _("%(count)s rejected."),
-            reason=reason,
-            note=request.POST.get("note", ""),
-        )
+        run_reject_action(self, request, queryset, services.document_reject)

@@ -3,7 +3,8 @@
 import copy
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,6 +19,7 @@ from .common import (
     NationalityFilter,
     ReasonActionForm,
     run_action,
+    run_reject_action,
 )
 
 
@@ -66,9 +68,15 @@ class DocumentInline(admin.TabularInline):
             _("Review"),
         )
 
-    @admin.display(description=_("same file elsewhere"))
+    def get_queryset(self, request):
+        same_file_elsewhere = Document.objects.filter(sha256=OuterRef("sha256")).exclude(
+            teacher=OuterRef("teacher")
+        )
+        return super().get_queryset(request).annotate(_duplicate=Exists(same_file_elsewhere))
+
+    @admin.display(description=_("same file elsewhere"), boolean=True)
     def duplicate(self, obj):
-        return Document.objects.filter(sha256=obj.sha256).exclude(teacher=obj.teacher_id).exists()
+        return obj._duplicate
 
 
 class TeacherAdminForm(forms.ModelForm):
@@ -280,19 +288,7 @@ class TeacherAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject the profile (choose a reason)"))
     def reject(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        if not reason:
-            self.message_user(request, _("Choose a reason first."), messages.ERROR)
-            return
-        run_action(
-            self,
-            request,
-            queryset,
-            services.teacher_reject,
-            _("%(count)s rejected."),
-            reason=reason,
-            note=request.POST.get("note", ""),
-        )
+        run_reject_action(self, request, queryset, services.teacher_reject)
 
     @admin.action(description=_("Confirm account deletion (records stay, login removed)"))
     def confirm_deletion(self, request, queryset):
