@@ -1,18 +1,34 @@
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef
 
 from apps.core.models import Subject
 from apps.core.selectors import policy_settings_get
-from apps.credit.selectors import blacklisted_teacher_ids
-from apps.teachers.models import Document, Experience, Teacher
+from apps.credit.selectors import blacklist_entries_active
+from apps.teachers.models import Document, Experience, Teacher, TeachingCertificate
 
 from .rules import RULES, AdmissionFacts, RuleResult
 
-DOCUMENT_COLUMNS = ["id", "teacher_id", "kind", "status", "expires_on", "issued_on", "uploaded_at"]
-EXPERIENCE_COLUMNS = ["id", "teacher_id", "started_on", "ended_on"]
+# The teacher fields the rules read: a rule reading another one would cost a query per teacher.
+TEACHER_COLUMNS = [
+    "status",
+    "category",
+    "nationality",
+    "date_of_birth",
+    "degree_level",
+    "degree_is_education",
+    "intern_university",
+    "intern_expected_graduation",
+    "china_university",
+    "china_degree_level",
+]
+DOCUMENT_COLUMNS = ["teacher_id", "kind", "status", "expires_on", "issued_on"]
+EXPERIENCE_COLUMNS = ["teacher_id", "started_on", "ended_on"]
+CERTIFICATE_COLUMNS = ["teacher_id", "kind", "hours"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,42 @@ class AdmissionResult:
         return [rule.code for rule in self.failed]
 
 
+class _Language(NamedTuple):
+    native_countries: tuple[str, ...]  # country codes
+
+
+class _Subject(NamedTuple):
+    name: str
+    language_id: int | None
+    language: _Language | None
+
+
+def _rows_by_teacher(queryset, columns: list[str]) -> dict[int, list]:
+    by_teacher: dict[int, list] = defaultdict(list)
+    for row in queryset.values_list(*columns, named=True):
+        by_teacher[row.teacher_id].append(row)
+    return by_teacher
+
+
+def _subjects_by_teacher(ids: list[int]) -> dict[int, list[_Subject]]:
+    """Return each teacher's subjects in the subjects' display order (two queries)."""
+    # One record per subject, shared by its teachers: model instances per (teacher, subject)
+    # row, and the country objects a CountryField builds on every read, cost seconds in bulk.
+    subjects = {}
+    for subject in Subject.objects.select_related("language"):
+        language = subject.language
+        native = _Language(tuple(str(c) for c in language.native_countries)) if language else None
+        subjects[subject.pk] = _Subject(str(subject.name), subject.language_id, native)
+    rank = {pk: n for n, pk in enumerate(subjects)}
+    pairs = Teacher.subjects.through.objects.filter(teacher_id__in=ids).values_list(
+        "teacher_id", "subject_id"
+    )
+    by_teacher: dict[int, list[_Subject]] = defaultdict(list)
+    for teacher_id, subject_id in sorted(pairs, key=lambda pair: rank[pair[1]]):
+        by_teacher[teacher_id].append(subjects[subject_id])
+    return by_teacher
+
+
 def evaluate_admission(
     teachers: Iterable[Teacher | int], *, on: date, passport_valid_until: date | None = None
 ) -> dict[int, AdmissionResult]:
@@ -44,35 +96,34 @@ def evaluate_admission(
     ids = [t.pk if isinstance(t, Teacher) else int(t) for t in teachers]
     if not ids:
         return {}
-    # Deferring the passport number skips a decryption per teacher.
-    loaded = (
+    blacklisted = blacklist_entries_active(on=on).filter(teacher=OuterRef("pk"))
+    loaded = list(
         Teacher.objects.filter(pk__in=ids)
-        .defer("passport_number", "bio")
-        # to_attr lists: the rules read them many times without cloning a queryset.
-        .prefetch_related(
-            Prefetch(
-                "documents",
-                queryset=Document.objects.only(*DOCUMENT_COLUMNS).order_by("-uploaded_at", "-id"),
-                to_attr="admission_documents",
-            ),
-            Prefetch(
-                "experiences",
-                queryset=Experience.objects.only(*EXPERIENCE_COLUMNS),
-                to_attr="admission_experiences",
-            ),
-            Prefetch("certificates", to_attr="admission_certificates"),
-            Prefetch(
-                "subjects",
-                queryset=Subject.objects.select_related("language"),
-                to_attr="admission_subjects",
-            ),
-        )
+        .only(*TEACHER_COLUMNS)
+        .annotate(admission_blacklisted=Exists(blacklisted))
     )
+    # The rules read only these columns: plain rows instead of model instances.
+    documents = _rows_by_teacher(
+        Document.objects.filter(teacher_id__in=ids).order_by("-uploaded_at", "-id"),
+        DOCUMENT_COLUMNS,
+    )
+    experiences = _rows_by_teacher(
+        Experience.objects.filter(teacher_id__in=ids).order_by(), EXPERIENCE_COLUMNS
+    )
+    certificates = _rows_by_teacher(
+        TeachingCertificate.objects.filter(teacher_id__in=ids).order_by(), CERTIFICATE_COLUMNS
+    )
+    subjects = _subjects_by_teacher(ids)
+    for teacher in loaded:
+        teacher.admission_documents = documents.get(teacher.pk, [])  # newest first
+        teacher.admission_experiences = experiences.get(teacher.pk, [])
+        teacher.admission_certificates = certificates.get(teacher.pk, [])
+        teacher.admission_subjects = subjects.get(teacher.pk, [])
     facts = AdmissionFacts(
         on=on,
         passport_valid_until=passport_valid_until or on,
         policy=policy_settings_get(),
-        blacklisted_ids=blacklisted_teacher_ids(on=on, among=ids),
+        blacklisted_ids={teacher.pk for teacher in loaded if teacher.admission_blacklisted},
     )
     return {
         teacher.pk: AdmissionResult(teacher.pk, [rule(teacher, facts) for _c, rule in RULES])

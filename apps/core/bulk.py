@@ -7,8 +7,11 @@ bulk_create. Callers pass plain dicts of column values and never see the differe
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models, router
@@ -40,12 +43,90 @@ def _copy_value(value: Any) -> Any:
     # psycopg2 adapts JSON via its Json wrapper; COPY needs the plain text.
     adapted = getattr(value, "adapted", value)
     if isinstance(adapted, dict | list):
-        import json
-
         return json.dumps(adapted)
     if isinstance(adapted, bool):
         return "t" if adapted else "f"
     return adapted
+
+
+COPY_NULL = r"\N"
+
+# Exact classes only: subclasses (encrypted text, keyed hashes, countries, translated fields)
+# may change the value in get_prep_value and must take the generic path.
+_INTEGER_FIELDS = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.SmallAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.SmallIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveSmallIntegerField,
+    }
+)
+_TEXT_FIELDS = frozenset({models.CharField, models.TextField})
+_FOREIGN_KEYS = frozenset({models.ForeignKey, models.OneToOneField})
+
+ColumnConverter = Callable[[list[Any]], list[Any]]
+
+
+def _generic_cell(field: models.Field, connection) -> Callable[[Any], Any]:
+    prep = field.get_db_prep_save
+
+    def convert(value: Any) -> Any:
+        value = prep(value, connection)
+        return COPY_NULL if value is None else _copy_value(value)
+
+    return convert
+
+
+def _column_converter(field: models.Field, connection) -> ColumnConverter:
+    """Return a function turning one column's values into COPY text, as the ORM stores them.
+
+    Common types take a shortcut for the plain values callers pass (int, bool, Decimal, str,
+    JSON); any other value, and every other field type, goes through get_db_prep_save.
+    """
+    slow = _generic_cell(field, connection)
+    kind = type(field)
+    if kind in _FOREIGN_KEYS:
+        kind = type(field.target_field)
+    null = COPY_NULL
+    if kind in _INTEGER_FIELDS:
+        return lambda values: [
+            v if v.__class__ is int else null if v is None else slow(v) for v in values
+        ]
+    if kind is models.BooleanField:
+        return lambda values: [
+            "t" if v is True else "f" if v is False else null if v is None else slow(v)
+            for v in values
+        ]
+    if kind is models.DecimalField:
+        # Django 5.2 hands PostgreSQL the Decimal unrounded and numeric(p, s) rounds it
+        # (half away from zero), so the text must not be quantized here.
+        return lambda values: [
+            v if v.__class__ is Decimal and v.is_finite() else null if v is None else slow(v)
+            for v in values
+        ]
+    if kind is models.JSONField:
+        dumps = json.JSONEncoder().encode if field.encoder is None else field.encoder().encode
+        return lambda values: [null if v is None else dumps(v) for v in values]
+    if kind in _TEXT_FIELDS:
+        # str subclasses (TextChoices members) are stored as their text, as the ORM does.
+        return lambda values: [
+            v if isinstance(v, str) else null if v is None else slow(v) for v in values
+        ]
+    return lambda values: [slow(v) for v in values]
+
+
+def _column_values(batch: list[dict[str, Any]], field: models.Field) -> list[Any]:
+    # Rows may name a foreign key by its column ("school_id"), as bulk_create needs on SQLite.
+    key = field.attname if field.attname in batch[0] else field.name
+    try:
+        return list(map(itemgetter(key), batch))
+    except KeyError:
+        return [row[field.attname if field.attname in row else field.name] for row in batch]
 
 
 def bulk_insert(
@@ -65,15 +146,18 @@ def bulk_insert(
     return written
 
 
-def _pg_copy(model, fields, batch, connection) -> int:
+def _copy_text(fields: list[models.Field], batch: list[dict[str, Any]], connection) -> str:
+    """Render the batch as CSV for COPY, converting one column at a time."""
+    columns = [
+        _column_converter(field, connection)(_column_values(batch, field)) for field in fields
+    ]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in batch:
-        writer.writerow(
-            r"\N" if value is None else _copy_value(value)
-            for value in _db_values(fields, row, connection)
-        )
-    buffer.seek(0)
+    csv.writer(buffer).writerows(zip(*columns, strict=True))
+    return buffer.getvalue()
+
+
+def _pg_copy(model, fields, batch, connection) -> int:
+    buffer = io.StringIO(_copy_text(fields, batch, connection))
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
