@@ -7,20 +7,37 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import MatchRun, MatchSuggestion, RunStatus
+from .models import MatchRun, MatchSuggestion, Recommendation, RunKind, RunStatus
 from .selectors import match_run_in_progress
 from .services import RUN_IN_PROGRESS, match_run_start
 
 
 class MatchRunStartForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[(RunKind.FULL, RunKind.FULL.label), (RunKind.STABLE, RunKind.STABLE.label)],
+        initial=RunKind.FULL,
+    )
+
     class Meta:
         model = MatchRun
-        fields = ["district"]
-        help_texts = {"district": _("Leave empty to match the whole city.")}
+        fields = ["district", "kind", "season_start", "season_end"]
+        help_texts = {
+            "district": _("Leave empty to match the whole city."),
+            "season_start": _("Stable round only: the season's applications from this day on."),
+        }
 
     def clean(self):
+        # The service has the last word (save_model); these checks only keep the input on screen.
         cleaned = super().clean()
-        if match_run_in_progress(district=cleaned.get("district")) is not None:
+        kind = cleaned.get("kind")
+        if kind == RunKind.STABLE and not (
+            cleaned.get("season_start") and cleaned.get("season_end")
+        ):
+            self.add_error(
+                "season_start", gettext("A stable round needs the season's first and last day.")
+            )
+        if kind and match_run_in_progress(district=cleaned.get("district"), kind=kind):
             raise forms.ValidationError(RUN_IN_PROGRESS)
         return cleaned
 
@@ -35,6 +52,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "scope",
         "kind",
         "status",
+        "phase",
         "total_seconds",
         "teacher_count",
         "post_count",
@@ -49,13 +67,17 @@ class MatchRunAdmin(admin.ModelAdmin):
         "code",
         "kind",
         "district",
+        "season_start",
+        "season_end",
         "started_by",
         "status",
+        "phase",
         "failure_reason",
         "attempts",
         "weights",
         "timings",
         "counts",
+        "findings",
         "created_at",
         "started_at",
         "finished_at",
@@ -64,7 +86,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     ]
 
     def get_fields(self, request, obj=None):
-        return ["district"] if obj is None else self.readonly_fields
+        return list(self.form.Meta.fields) if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -76,7 +98,13 @@ class MatchRunAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if change:
             raise PermissionDenied
-        run = match_run_start(actor=request.user, district=form.cleaned_data.get("district"))
+        run = match_run_start(
+            actor=request.user,
+            district=form.cleaned_data.get("district"),
+            kind=form.cleaned_data["kind"],
+            season_start=form.cleaned_data.get("season_start"),
+            season_end=form.cleaned_data.get("season_end"),
+        )
         obj.pk = run.pk
         obj.refresh_from_db()
 
@@ -170,3 +198,45 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("district"), ordering="vacancy__school__district__sort_order")
     def school_district(self, obj: MatchSuggestion) -> str:
         return obj.vacancy.school.district.name
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    """Read-only record of the pairs pushed to schools and what schools and teachers did."""
+
+    list_display = ["vacancy", "school", "teacher", "kind", "status", "score", "pushed_at", "run"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["vacancy__school", "teacher__user", "run__district"]
+    search_fields = ["vacancy__title_en", "vacancy__title_zh_hans", "teacher__legal_name"]
+    date_hierarchy = "pushed_at"
+    readonly_fields = [
+        "code",
+        "kind",
+        "run",
+        "teacher",
+        "vacancy",
+        "application",
+        "status",
+        "score",
+        "components",
+        "weights",
+        "pushed_by",
+        "pushed_at",
+        "invited_by",
+        "invited_at",
+        "message",
+        "status_changed_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("school"))
+    def school(self, obj: Recommendation) -> str:
+        return str(obj.vacancy.school)

@@ -6,3 +6,21 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from apps.core.personal_data import register_personal_data
+        from apps.teachers.signals import teacher_verified
+        from apps.vacancies.signals import vacancy_published
+
+        from . import personal_data, receivers
+
+        register_personal_data(
+            "matching", exporter=personal_data.export_matching, eraser=personal_data.erase_matching
+        )
+
+        vacancy_published.connect(
+            receivers.shortlist_published_vacancy, dispatch_uid="matching-shortlist-vacancy"
+        )
+        teacher_verified.connect(
+            receivers.shortlist_verified_teacher, dispatch_uid="matching-shortlist-teacher"
+        )

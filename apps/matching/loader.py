@@ -8,17 +8,17 @@ not black-listed; the engine's own hard-rule flags are set from the same facts a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from apps.admission.pairs import native_language_ids
+from apps.admission.pairs import START_TOLERANCE_DAYS, native_language_ids
 from apps.admission.selectors import evaluate_admission
 from apps.core.models import District, Language, Subject, TeachingLevel
-from apps.credit.selectors import blacklisted_teacher_ids
 from apps.teachers.experience import experience_years
 from apps.teachers.models import Experience, Teacher, TeacherStatus, TeachingCertificate
 from apps.vacancies.models import Vacancy, VacancySchool, VacancyStatus
@@ -101,9 +101,11 @@ def _through_map(model, owner: str, other: str, owners) -> dict[int, list[int]]:
     return out
 
 
-def teacher_candidates(*, district: District | None = None):
+def teacher_candidates(*, district: District | None = None, only: Q | None = None):
     """Return the queryset of teachers a run considers before the admission standard."""
     teachers = Teacher.objects.filter(status=TeacherStatus.VERIFIED, open_to_suggestions=True)
+    if only is not None:
+        teachers = teachers.filter(only)
     if district is not None:
         through = Teacher.preferred_districts.through.objects.filter(teacher=OuterRef("pk"))
         teachers = teachers.filter(
@@ -112,9 +114,26 @@ def teacher_candidates(*, district: District | None = None):
     return teachers
 
 
-def load_teachers(bits: Bits, *, on: date, district: District | None = None):
+def _admitted(ids: list[int], *, on: date) -> set[int]:
+    # The admission standard includes the black-list rule: eligible means not black-listed.
+    admission = evaluate_admission(ids, on=on)
+    return {pk for pk in ids if pk in admission and admission[pk].eligible}
+
+
+def suggestible_teacher_ids(ids: Iterable[int], *, on: date | None = None) -> set[int]:
+    """Return those teachers who may appear in a run, a suggestion or a page on that day.
+
+    Verified, opted in to suggestions, with a category, passing the admission standard and
+    not black-listed: the same test a run applies when it loads teachers.
+    """
+    on = on or timezone.localdate()
+    candidates = teacher_candidates(only=Q(pk__in=list(ids))).filter(category__isnull=False)
+    return _admitted(list(candidates.values_list("pk", flat=True)), on=on)
+
+
+def load_teachers(bits: Bits, *, on: date, district: District | None = None, only: Q | None = None):
     """Return (Teachers, teacher ids): eligible, opted-in, not black-listed teachers."""
-    candidates = teacher_candidates(district=district)
+    candidates = teacher_candidates(district=district, only=only)
     rows = list(
         candidates.order_by("pk").values(
             "pk",
@@ -127,19 +146,9 @@ def load_teachers(bits: Bits, *, on: date, district: District | None = None):
             "chinese_level",
         )
     )
-    ids = [row["pk"] for row in rows]
-    admission = evaluate_admission(ids, on=on)
-    barred = blacklisted_teacher_ids(on=on, among=ids)
-    rows = [
-        row
-        for row in rows
-        if row["pk"] not in barred
-        and row["category"]
-        and row["pk"] in admission
-        and admission[row["pk"]].eligible
-    ]
-    # A subquery rather than a list of ids: rows of dropped teachers are merely ignored.
-    kept = candidates.values("pk")
+    admitted = _admitted([row["pk"] for row in rows if row["category"]], on=on)
+    rows = [row for row in rows if row["pk"] in admitted]
+    kept = [row["pk"] for row in rows]
     subjects = _through_map(Teacher.subjects, "teacher", "subject", kept)
     levels = _through_map(Teacher.levels, "teacher", "teachinglevel", kept)
     districts = _through_map(Teacher.preferred_districts, "teacher", "district", kept)
@@ -184,18 +193,20 @@ def load_teachers(bits: Bits, *, on: date, district: District | None = None):
     return teachers, np.array([r["pk"] for r in rows], dtype=np.int64)
 
 
-def vacancy_candidates(*, district: District | None = None):
+def vacancy_candidates(*, district: District | None = None, only: Q | None = None):
     """Return the published vacancies with open posts a run considers (one scope)."""
     vacancies = Vacancy.objects.filter(status=VacancyStatus.PUBLISHED, filled_posts__lt=F("posts"))
+    if only is not None:
+        vacancies = vacancies.filter(only)
     if district is not None:
         in_cluster = VacancySchool.objects.filter(vacancy=OuterRef("pk"), school__district=district)
         vacancies = vacancies.filter(Q(school__district=district) | Q(Exists(in_cluster)))
     return vacancies
 
 
-def load_posts(bits: Bits, *, district: District | None = None):
+def load_posts(bits: Bits, *, district: District | None = None, only: Q | None = None):
     """Return (Posts, vacancy ids, district ids per post): one post row per vacancy."""
-    candidates = vacancy_candidates(district=district)
+    candidates = vacancy_candidates(district=district, only=only)
     rows = list(
         candidates.order_by("pk").values(
             "pk",
@@ -240,10 +251,48 @@ def load_posts(bits: Bits, *, district: District | None = None):
     return posts, ids, [post_districts[r["pk"]] for r in rows]
 
 
-def load_matching_data(*, district: District | None = None, on: date | None = None) -> MatchingData:
-    """Load and encode one scope (the city, or one district) for the engine."""
+def load_matching_data(
+    *,
+    district: District | None = None,
+    on: date | None = None,
+    teachers: Q | None = None,
+    vacancies: Q | None = None,
+) -> MatchingData:
+    """Load and encode one scope (the city, or one district) for the engine.
+
+    ``teachers`` / ``vacancies`` narrow either side further (an incremental or stable run);
+    the hard rules still apply to whatever they let through.
+    """
     on = on or timezone.localdate()
     bits = load_bits()
-    teachers, teacher_ids = load_teachers(bits, on=on, district=district)
-    posts, vacancy_ids, post_districts = load_posts(bits, district=district)
-    return MatchingData(teachers, posts, teacher_ids, vacancy_ids, post_districts, on)
+    encoded_teachers, teacher_ids = load_teachers(bits, on=on, district=district, only=teachers)
+    posts, vacancy_ids, post_districts = load_posts(bits, district=district, only=vacancies)
+    return MatchingData(encoded_teachers, posts, teacher_ids, vacancy_ids, post_districts, on)
+
+
+def teachers_for_vacancy(vacancy: Vacancy) -> Q:
+    """Narrow teachers in SQL by the vacancy's hard rules on subject, level, category and start.
+
+    Only a pre-filter for speed: the engine applies every rule again to whoever passes.
+    """
+    subjects = Teacher.subjects.through.objects.filter(
+        teacher=OuterRef("pk"), subject__in=vacancy.subjects.values("pk")
+    )
+    levels = Teacher.levels.through.objects.filter(
+        teacher=OuterRef("pk"), teachinglevel__in=vacancy.levels.values("pk")
+    )
+    categories = [n for n in range(1, 9) if vacancy.accepted_categories >> (n - 1) & 1]
+    latest_start = vacancy.contract_start + timedelta(days=START_TOLERANCE_DAYS)
+    # A teacher without an earliest start counts as available today (as the encoding does).
+    available = Q(earliest_start__lte=latest_start)
+    if timezone.localdate() <= latest_start:
+        available |= Q(earliest_start__isnull=True)
+    return Q(Exists(subjects), Exists(levels), available, category__in=categories)
+
+
+def vacancies_sharing_subjects(teacher: Teacher) -> Q:
+    """Narrow vacancies to those with one of the teacher's subjects (the subject rule)."""
+    shared = Vacancy.subjects.through.objects.filter(
+        vacancy=OuterRef("pk"), subject__in=teacher.subjects.values("pk")
+    )
+    return Q(Exists(shared))

@@ -3,10 +3,24 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RunKind(models.TextChoices):
     FULL = "full", _("Full run")
+    INCREMENTAL = "incremental", _("Incremental shortlist")
+    STABLE = "stable", _("Stable round")
+
+
+class RunPhase(models.TextChoices):
+    """Where a running run is; the run page polls it."""
+
+    WAITING = "waiting", _("Waiting for a worker")
+    LOAD = "load", _("Loading teachers and vacancies")
+    SCORE = "score", _("Scoring pairs")
+    ASSIGN = "assign", _("Solving the assignment")
+    STORE = "store", _("Storing results")
+    FINISHED = "finished", _("Finished")
 
 
 class RunStatus(models.TextChoices):
@@ -40,6 +54,26 @@ class MatchRun(models.Model):
         related_name="+",
         help_text=_("Empty: the whole city."),
     )
+    # An incremental run shortlists one vacancy against every teacher, or one teacher against
+    # every vacancy.
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy",
+        verbose_name=_("vacancy"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    teacher = models.ForeignKey(
+        "teachers.Teacher",
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    season_start = models.DateField(_("season from"), null=True, blank=True)
+    season_end = models.DateField(_("season to"), null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
@@ -56,11 +90,16 @@ class MatchRun(models.Model):
         default=RunStatus.QUEUED,
         db_index=True,
     )
+    phase = models.CharField(
+        _("phase"), max_length=10, choices=RunPhase.choices, default=RunPhase.WAITING
+    )
     failure_reason = models.TextField(_("failure reason"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     task_id = models.CharField(_("worker task"), max_length=255, blank=True)
     timings = models.JSONField(_("phase timings (seconds)"), default=dict, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
+    # Stable round: blocking pairs and cluster caveats, as ids the run page turns into text.
+    findings = models.JSONField(_("findings"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -79,6 +118,22 @@ class MatchRun(models.Model):
                 | models.Q(finished_at__isnull=False),
                 name="matching_run_finished_has_end",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="incremental")
+                | (models.Q(vacancy__isnull=True) ^ models.Q(teacher__isnull=True)),
+                name="matching_run_incremental_has_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="stable")
+                | models.Q(season_start__isnull=False, season_end__isnull=False),
+                name="matching_run_stable_has_season",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(season_start__isnull=True)
+                | models.Q(season_end__isnull=True)
+                | models.Q(season_start__lte=models.F("season_end")),
+                name="matching_run_season_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,7 +142,15 @@ class MatchRun(models.Model):
 
     @property
     def scope_label(self) -> str:
+        if self.vacancy_id:
+            return str(self.vacancy)
+        if self.teacher_id:
+            return str(self.teacher)
         return str(self.district.name) if self.district_id else str(_("Whole city"))
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class MatchSuggestion(models.Model):
@@ -118,6 +181,12 @@ class MatchSuggestion(models.Model):
         blank=True,
         help_text=_("Empty: assigned, but outside the vacancy's shortlist."),
     )
+    teacher_rank = models.PositiveSmallIntegerField(
+        _("rank for the teacher"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: outside the vacancies suggested to the teacher."),
+    )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     components = models.JSONField(_("component values"), default=dict, blank=True)
     assigned = models.BooleanField(_("in the recommended assignment"), default=False)
@@ -140,7 +209,134 @@ class MatchSuggestion(models.Model):
                 condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
                 name="matching_suggestion_rank_from_one",
             ),
+            models.CheckConstraint(
+                condition=models.Q(teacher_rank__isnull=True) | models.Q(teacher_rank__gte=1),
+                name="matching_suggestion_teacher_rank_from_one",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.teacher} → {self.vacancy} ({self.score})"
+
+
+class RecommendationKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("Suggested candidate")
+    PROPOSAL = "proposal", _("Stable-round proposal")
+
+
+class RecommendationStatus(models.TextChoices):
+    PUSHED = "pushed", _("Suggested to the school")
+    INVITED = "invited", _("Invited to apply")
+    APPLIED = "applied", pgettext_lazy("suggestion status", "Applied")
+    DISMISSED = "dismissed", _("Dismissed by the school")
+    DECLINED = "declined", _("Declined by the teacher")
+
+
+RECOMMENDATION_TRANSITIONS: dict[str, set[str]] = {
+    RecommendationStatus.PUSHED: {
+        RecommendationStatus.INVITED,
+        RecommendationStatus.DISMISSED,
+        RecommendationStatus.APPLIED,
+    },
+    RecommendationStatus.INVITED: {RecommendationStatus.APPLIED, RecommendationStatus.DECLINED},
+    RecommendationStatus.APPLIED: set(),
+    RecommendationStatus.DISMISSED: set(),
+    RecommendationStatus.DECLINED: set(),
+}
+
+
+class Recommendation(models.Model):
+    """A suggested pair the center pushed to a school, and what the school and teacher did."""
+
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=RecommendationKind.choices,
+        default=RecommendationKind.SUGGESTION,
+    )
+    # The explanation is copied here, so the run may go (an incremental run goes with its
+    # vacancy or teacher) without taking what the school was shown.
+    run = models.ForeignKey(
+        MatchRun,
+        verbose_name=_("run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    teacher = models.ForeignKey(
+        "teachers.Teacher",
+        verbose_name=_("teacher"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy",
+        verbose_name=_("vacancy"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.PUSHED,
+        db_index=True,
+    )
+    # A copy of the explanation's inputs, so the school's page does not depend on the run's rows.
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    components = models.JSONField(_("component values"), default=dict, blank=True)
+    weights = models.JSONField(_("weights"), default=dict, blank=True)
+    pushed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pushed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pushed_at = models.DateTimeField(_("pushed at"), auto_now_add=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    message = models.TextField(_("message to the teacher"), max_length=2000, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "vacancy"],
+                name="matching_recommendation_pair_once",
+                violation_error_message=_("This teacher was already suggested for this vacancy."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["invited", "declined"])
+                | models.Q(invited_at__isnull=False),
+                name="matching_recommendation_invited_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="applied") | models.Q(application__isnull=False),
+                name="matching_recommendation_applied_has_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} → {self.vacancy}"

@@ -22,3 +22,11 @@ def execute_run(self, run_id: int) -> str:
             exc=exc, countdown=RETRY_DELAY * 2**self.request.retries, max_retries=MAX_RETRIES
         ) from exc
     return run.status if run is not None else "not-claimed"
+
+
+@shared_task(name="matching.nightly_refresh")
+def nightly_refresh() -> str:
+    """Prune old runs' pair rows and queue the city-wide refresh of every shortlist."""
+    pruned = services.match_runs_prune()
+    run = services.match_run_start_scheduled()
+    return f"pruned {pruned}; " + (f"queued {run.pk}" if run else "a city run is in progress")

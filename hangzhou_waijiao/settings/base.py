@@ -236,6 +236,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.nudge_idle_applications",
         "schedule": crontab(hour=8, minute=30, day_of_week="1-5"),
     },
+    # 01:30 Asia/Shanghai every day, after vacancies expired and offers lapsed: prune old runs'
+    # pair rows and refresh every shortlist with a city-wide matching run.
+    "matching-nightly-refresh": {
+        "task": "matching.nightly_refresh",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # 06:45 Asia/Shanghai every day: remind 60/30/7 days before contracts and permits expire.
     "employment-remind-expiries": {
         "task": "employment.remind_expiries",

@@ -24,7 +24,9 @@ def test_center_staff_start_a_district_run_from_admin_and_watch_it(
     english_vacancy()
     xihu = District.objects.get(code=XIHU)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("admin:matching_matchrun_add"), {"district": xihu.pk})
+        response = staff_client.post(
+            reverse("admin:matching_matchrun_add"), {"district": xihu.pk, "kind": "full"}
+        )
     assert response.status_code == 302
     run = MatchRun.objects.get()
     assert run.district == xihu and run.status == RunStatus.DONE
@@ -37,7 +39,9 @@ def test_center_staff_start_a_district_run_from_admin_and_watch_it(
 
 def test_a_city_run_from_admin_has_no_district(staff_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("admin:matching_matchrun_add"), {"district": ""})
+        response = staff_client.post(
+            reverse("admin:matching_matchrun_add"), {"district": "", "kind": "full"}
+        )
     assert response.status_code == 302
     run = MatchRun.objects.get()
     # Nothing to match is a finished run with zero counts, not a failure.
@@ -69,14 +73,61 @@ def test_school_staff_and_teachers_cannot_open_matching_admin(client, school_use
         client.force_login(user)
         response = client.get(reverse("admin:matching_matchrun_changelist"))
         assert response.status_code in (302, 403)
-        response = client.post(reverse("admin:matching_matchrun_add"), {"district": ""})
+        response = client.post(
+            reverse("admin:matching_matchrun_add"), {"district": "", "kind": "full"}
+        )
         assert response.status_code in (302, 403)
     assert not MatchRun.objects.exists()
 
 
 def test_starting_a_second_run_over_a_scope_shows_the_reason(staff_client, center_user):
     services.match_run_start(actor=center_user, queue=False)
-    response = staff_client.post(reverse("admin:matching_matchrun_add"), {"district": ""})
+    response = staff_client.post(
+        reverse("admin:matching_matchrun_add"), {"district": "", "kind": "full"}
+    )
     assert response.status_code == 200
     assert "still queued or running" in response.content.decode()
     assert MatchRun.objects.count() == 1
+
+
+def test_a_stable_round_from_admin_needs_a_season(staff_client):
+    url = reverse("admin:matching_matchrun_add")
+    response = staff_client.post(url, {"district": "", "kind": "stable"})
+    assert response.status_code == 200
+    assert "A stable round needs the season" in response.content.decode()
+    assert not MatchRun.objects.exists()
+    response = staff_client.post(
+        url,
+        {
+            "district": "",
+            "kind": "stable",
+            "season_start": "2026-03-01",
+            "season_end": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302
+    run = MatchRun.objects.get()
+    assert run.kind == "stable" and str(run.season_end) == "2026-06-30"
+
+
+def test_pushed_suggestions_are_listed_read_only(staff_client, center_user):
+    from apps.matching.models import Recommendation
+
+    teacher = english_teacher(legal_name="Alice Pushed")
+    english_vacancy(title_en="Grade 4 English")
+    run = services.match_run_start(actor=center_user, queue=False)
+    run = services.match_run_execute(run_id=run.pk)
+    pair = MatchSuggestion.objects.get(run=run)
+    services.recommendations_push(actor=center_user, run=run, suggestion_ids=[pair.pk])
+    url = reverse("admin:matching_recommendation_changelist")
+    for params in ({}, {"status__exact": "pushed"}, {"kind__exact": "suggestion"}, {"q": "Alice"}):
+        response = staff_client.get(url, params)
+        assert response.status_code == 200 and response.context["cl"].result_count == 1, params
+    assert staff_client.get(url, {"q": "nobody"}).context["cl"].result_count == 0
+    recommendation = Recommendation.objects.get(teacher=teacher)
+    change = reverse("admin:matching_recommendation_change", args=[recommendation.pk])
+    assert staff_client.get(change).status_code == 200  # view only
+    assert staff_client.get(reverse("admin:matching_recommendation_add")).status_code == 403
+    staff_client.post(change, {"status": "dismissed"})
+    recommendation.refresh_from_db()
+    assert recommendation.status == "pushed"

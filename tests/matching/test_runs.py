@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.models import AuditEvent, District
 from apps.credit.models import BlackListEntry
-from apps.matching import services
+from apps.matching import compute, services
 from apps.matching.models import MatchRun, MatchSuggestion, RunStatus
 from apps.teachers.models import TeacherStatus
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
@@ -140,7 +140,7 @@ def test_district_run_touches_only_that_district(center_user, city):
 
 def test_a_failing_run_is_marked_failed_with_its_reason(center_user, city):
     run = services.match_run_start(actor=center_user, queue=False)
-    with mock.patch.object(services, "load_matching_data", side_effect=ValueError("bad data")):
+    with mock.patch.object(compute, "load_matching_data", side_effect=ValueError("bad data")):
         services.match_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and run.finished_at
@@ -157,7 +157,7 @@ def test_task_retries_database_errors_then_gives_up(center_user, city):
 
     run = services.match_run_start(actor=center_user, queue=False)
     broken = mock.patch.object(
-        services, "load_matching_data", side_effect=OperationalError("server closed")
+        compute, "load_matching_data", side_effect=OperationalError("server closed")
     )
     execute_run.push_request(id="task-1", retries=0, called_directly=False, is_eager=False)
     try:

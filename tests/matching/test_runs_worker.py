@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from apps.matching import services, tasks
+from apps.matching import compute, services, tasks
 from apps.matching.models import MatchRun, MatchSuggestion, RunStatus
 from tests.matching.factories import english_teacher, english_vacancy
 
@@ -17,7 +17,12 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def _wait_until_finished(run: MatchRun) -> MatchRun:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        run.refresh_from_db()
+        try:
+            run.refresh_from_db()
+        except OperationalError:
+            # SQLite's shared-cache test database refuses a read while the worker writes.
+            time.sleep(0.1)
+            continue
         if run.status in (RunStatus.DONE, RunStatus.FAILED):
             return run
         time.sleep(0.1)
@@ -56,7 +61,7 @@ def test_a_redelivered_task_of_a_killed_worker_completes_the_run_once(
 
 
 def test_a_database_error_is_retried_by_the_worker(celery_live_worker, market, center_user):
-    real = services.load_matching_data
+    real = compute.load_matching_data
     calls = []
 
     def flaky(**kwargs):
@@ -67,7 +72,7 @@ def test_a_database_error_is_retried_by_the_worker(celery_live_worker, market, c
 
     with (
         mock.patch.object(tasks, "RETRY_DELAY", 0),
-        mock.patch.object(services, "load_matching_data", side_effect=flaky),
+        mock.patch.object(compute, "load_matching_data", side_effect=flaky),
     ):
         run = _wait_until_finished(services.match_run_start(actor=center_user))
     assert len(calls) == 2

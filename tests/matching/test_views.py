@@ -37,7 +37,7 @@ def test_center_staff_see_the_assignment_with_reasons(
 ):
     client.force_login(center_user)
     url = reverse("matching:run_detail", args=[done_run.code])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(22):
         response = client.get(url)
     assert response.status_code == 200
     text = response.content.decode()
@@ -47,11 +47,14 @@ def test_center_staff_see_the_assignment_with_reasons(
     assert response.content.decode().count('data-testid="assignment-row"') == 2
 
 
-def test_a_queued_run_page_refreshes(client, center_user):
+def test_a_queued_run_page_polls_its_progress(client, center_user):
     run = services.match_run_start(actor=center_user, queue=False)
     client.force_login(center_user)
     response = client.get(reverse("matching:run_detail", args=[run.code]))
-    assert response.status_code == 200 and 'http-equiv="refresh"' in response.content.decode()
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert f'hx-get="{reverse("matching:run_progress", args=[run.code])}"' in text
+    assert 'hx-trigger="every 1500ms"' in text and 'http-equiv="refresh"' not in text
 
 
 def test_others_cannot_open_a_run(client, done_run, school_user, teacher_user, bureau_user):

@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,6 +7,8 @@ from apps.accounts.permissions import teacher_required
 from apps.admission.selectors import admission_for_teacher
 from apps.applications import selectors as application_selectors
 from apps.employment import selectors as employment_selectors
+from apps.matching import selectors as matching_selectors
+from apps.matching.explanations import main_reasons
 from apps.teachers import selectors as teacher_selectors
 from apps.teachers.services import teacher_profile_ensure
 from apps.teachers.steps import PROFILE_STEPS
@@ -16,6 +19,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     teacher = teacher_profile_ensure(user=request.user)
     kinds = teacher_selectors.live_document_kinds(teacher=teacher)
     admission = admission_for_teacher(teacher, on=timezone.localdate())
+    # Invitations come first: the selector orders them so.
+    suggested = matching_selectors.teacher_suggested_vacancies(user=request.user)
+    prefetch_related_objects([item.vacancy for item in suggested], "school__district")
     context = {
         "teacher": teacher,
         "steps": PROFILE_STEPS,
@@ -28,5 +34,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "applications": application_selectors.application_list_for_teacher(user=request.user)[:5],
         "employments": employment_selectors.employment_list_for_teacher(user=request.user)[:3],
+        "suggested": [(item, main_reasons(item.components, item.weights)) for item in suggested],
     }
     return render(request, "dashboards/teacher.html", context)

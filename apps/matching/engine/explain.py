@@ -90,6 +90,12 @@ class Diagnosis:
     reasons: tuple[Reason, ...]
 
 
+def rival_code(score_units: int, rival_units: int) -> str:
+    """Classify a lost candidate: ``outranked`` if what won scores at least as well, else
+    ``capacity`` (the solver gave up this pair's score for a better total)."""
+    return "outranked" if rival_units >= score_units else "capacity"
+
+
 def _rule_counts(masks: dict[str, np.ndarray], codes: tuple[str, ...]) -> dict[str, int]:
     return {code: int((~masks[code]).sum()) for code in codes if (~masks[code]).any()}
 
@@ -132,8 +138,7 @@ def why_not_matched_teacher(
             reasons.append(Reason("not_selected", int(p), int(s)))
             continue
         weakest = int(rivals.min())
-        code = "outranked" if weakest >= s else "capacity"
-        reasons.append(Reason(code, int(p), int(s), weakest))
+        reasons.append(Reason(rival_code(int(s), weakest), int(p), int(s), weakest))
     return Diagnosis(teacher, (), tuple(reasons))
 
 
@@ -177,6 +182,5 @@ def why_not_matched_post(
             reasons.append(Reason("not_selected", int(t), int(s)))
             continue
         rival = int(score_of[t])
-        code = "outranked" if rival >= s else "capacity"
-        reasons.append(Reason(code, int(t), int(s), rival))
+        reasons.append(Reason(rival_code(int(s), rival), int(t), int(s), rival))
     return Diagnosis(post, tuple(int(t) for t in held), tuple(reasons))

@@ -3,38 +3,48 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import asdict
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Role
-from apps.admission.pairs import START_TOLERANCE_DAYS
 from apps.core.bulk import bulk_insert
 from apps.core.models import District
 from apps.core.services import audit_record, model_snapshot
 
-from .engine import K_SHOWN, SCORE_SCALE, Weights, assign_shortlists, score_and_shortlist
-from .engine.components import plan_scoring, score_sides
-from .engine.encoding import Side
-from .loader import MatchingData, load_matching_data
-from .models import RUN_TRANSITIONS, MatchRun, MatchSuggestion, RunKind, RunStatus
-from .selectors import match_run_in_progress, stale_after
+from ..compute import COMPUTE, Clock, Outcome
+from ..engine import SCORE_SCALE, Weights
+from ..engine.components import plan_scoring, score_sides
+from ..engine.encoding import Side
+from ..models import RUN_TRANSITIONS, MatchRun, MatchSuggestion, RunKind, RunPhase, RunStatus
+from ..selectors import match_run_in_progress, stale_after
 
 logger = logging.getLogger(__name__)
 
-RUN_FIELDS = ["kind", "district_id", "status", "failure_reason", "attempts", "counts"]
+RUN_FIELDS = [
+    "kind",
+    "district_id",
+    "vacancy_id",
+    "teacher_id",
+    "season_start",
+    "season_end",
+    "status",
+    "failure_reason",
+    "attempts",
+    "counts",
+]
 RUN_IN_PROGRESS = gettext_lazy(
     "A run over this scope is still queued or running; wait for it to finish."
 )
-PHASES = ("load", "score", "assign", "prepare", "store", "total")
+RUN_ROWS_KEPT_DAYS = 30  # pair rows of older runs are pruned nightly
 COMPONENT_DIGITS = 3  # decimals kept of each component value in [0, 1]
 
 
@@ -46,23 +56,7 @@ def _check_transition(run: MatchRun, target: str) -> None:
         )
 
 
-@transaction.atomic
-def match_run_start(*, actor, district: District | None = None, queue: bool = True) -> MatchRun:
-    """Queue a full matching run over the city or one district (center staff only).
-
-    ``queue=False`` leaves the run queued for the caller to execute (``run_matching --sync``).
-    """
-    if not getattr(actor, "is_authenticated", False) or actor.role != Role.CENTER_STAFF:
-        raise PermissionDenied(_("Only service center staff can start a matching run."))
-    if match_run_in_progress(district=district) is not None:
-        raise ValidationError(RUN_IN_PROGRESS)
-    run = MatchRun(
-        kind=RunKind.FULL,
-        district=district,
-        started_by=actor,
-        weights=asdict(Weights()),
-        status=RunStatus.QUEUED,
-    )
+def _queue(run: MatchRun, *, actor, queue: bool) -> MatchRun:
     run.full_clean()
     run.save()
     audit_record(
@@ -72,10 +66,71 @@ def match_run_start(*, actor, district: District | None = None, queue: bool = Tr
         after=model_snapshot(run, RUN_FIELDS),
     )
     if queue:
-        from .tasks import execute_run
+        from ..tasks import execute_run
 
         execute_run.delay_on_commit(run.pk)
     return run
+
+
+@transaction.atomic
+def match_run_start(
+    *,
+    actor,
+    district: District | None = None,
+    kind: str = RunKind.FULL,
+    season_start: date | None = None,
+    season_end: date | None = None,
+    queue: bool = True,
+) -> MatchRun:
+    """Queue a full run or a stable round over the city or one district (center staff only).
+
+    ``queue=False`` leaves the run queued for the caller to execute (``run_matching --sync``).
+    """
+    if not getattr(actor, "is_authenticated", False) or actor.role != Role.CENTER_STAFF:
+        raise PermissionDenied(_("Only service center staff can start a matching run."))
+    if kind not in (RunKind.FULL, RunKind.STABLE):
+        raise ValidationError(_("Choose a full run or a stable round."))
+    if kind == RunKind.STABLE and not (season_start and season_end):
+        raise ValidationError(_("A stable round needs the season's first and last day."))
+    if match_run_in_progress(district=district, kind=kind) is not None:
+        raise ValidationError(RUN_IN_PROGRESS)
+    run = MatchRun(
+        kind=kind,
+        district=district,
+        started_by=actor,
+        weights=asdict(Weights()),
+        season_start=season_start if kind == RunKind.STABLE else None,
+        season_end=season_end if kind == RunKind.STABLE else None,
+    )
+    return _queue(run, actor=actor, queue=queue)
+
+
+@transaction.atomic
+def match_run_start_scheduled() -> MatchRun | None:
+    """Queue the nightly city-wide refresh, unless a city run is still going."""
+    if match_run_in_progress(district=None, kind=RunKind.FULL) is not None:
+        return None
+    run = MatchRun(kind=RunKind.FULL, weights=asdict(Weights()))
+    return _queue(run, actor=None, queue=True)
+
+
+@transaction.atomic
+def incremental_run_start(*, vacancy=None, teacher=None) -> MatchRun | None:
+    """Queue one vacancy's or one teacher's shortlist (unless one is already waiting)."""
+    if (vacancy is None) == (teacher is None):
+        raise ValueError("pass exactly one of vacancy and teacher")
+    subject = {"vacancy": vacancy} if vacancy is not None else {"teacher": teacher}
+    # A queued run older than the stale limit was lost by the broker; it must not block.
+    waiting = MatchRun.objects.filter(
+        kind=RunKind.INCREMENTAL,
+        status=RunStatus.QUEUED,
+        created_at__gte=timezone.now() - stale_after(),
+        **subject,
+    ).exists()
+    if waiting:
+        return None
+    run = MatchRun(kind=RunKind.INCREMENTAL, weights=asdict(Weights()), **subject)
+    return _queue(run, actor=None, queue=True)
 
 
 def match_run_claim(*, run_id: int, task_id: str = "") -> int | None:
@@ -100,6 +155,7 @@ def match_run_claim(*, run_id: int, task_id: str = "") -> int | None:
         attempt = claimed + 1
         MatchRun.objects.filter(pk=run_id).update(
             status=RunStatus.RUNNING,
+            phase=RunPhase.LOAD,
             started_at=now,
             attempts=F("attempts") + 1,
             task_id=task_id,
@@ -115,31 +171,19 @@ def match_run_claim(*, run_id: int, task_id: str = "") -> int | None:
     return attempt
 
 
-def _suggestion_rows(run: MatchRun, data: MatchingData, scoring, assignment) -> list[dict]:
-    by_post = scoring.by_post
-    post_idx = np.repeat(np.arange(len(by_post), dtype=np.int64), np.diff(by_post.indptr))
-    teacher_idx = by_post.items.astype(np.int64)
-    ranks = np.arange(len(teacher_idx), dtype=np.int64) - np.repeat(
-        by_post.indptr[:-1], np.diff(by_post.indptr)
-    )
-    n_t = max(len(data.teachers), 1)
-    keys = post_idx * n_t + teacher_idx
-    assigned_keys = assignment.posts.astype(np.int64) * n_t + assignment.teachers.astype(np.int64)
-    assigned = np.isin(keys, assigned_keys)
-    extra = assigned_keys[~np.isin(assigned_keys, keys)]
-    post_idx = np.concatenate([post_idx, extra // n_t])
-    teacher_idx = np.concatenate([teacher_idx, extra % n_t])
-    ranks = np.concatenate([ranks + 1, np.zeros(len(extra), dtype=np.int64)])
-    assigned = np.concatenate([assigned, np.ones(len(extra), dtype=bool)])
+def _suggestion_rows(run: MatchRun, outcome: Outcome) -> list[dict]:
+    data, pairs = outcome.data, outcome.pairs
     plan = plan_scoring(data.teachers, Weights(**run.weights))
     values: dict[str, np.ndarray] = {}
-    units = score_sides(Side(data.teachers, teacher_idx), Side(data.posts, post_idx), plan, values)
+    units = score_sides(
+        Side(data.teachers, pairs.teachers), Side(data.posts, pairs.posts), plan, values
+    )
     codes = list(values)
     columns = [
         np.round(values[code].astype(np.float64), COMPONENT_DIGITS).tolist() for code in codes
     ]
-    teacher_ids = data.teacher_ids[teacher_idx].tolist()
-    vacancy_ids = data.vacancy_ids[post_idx].tolist()
+    teacher_ids = data.teacher_ids[pairs.teachers].tolist() if len(pairs) else []
+    vacancy_ids = data.vacancy_ids[pairs.posts].tolist() if len(pairs) else []
     scale = Decimal(SCORE_SCALE)
     return [
         {
@@ -147,11 +191,19 @@ def _suggestion_rows(run: MatchRun, data: MatchingData, scoring, assignment) -> 
             "teacher_id": teacher_ids[i],
             "vacancy_id": vacancy_ids[i],
             "rank": rank or None,
+            "teacher_rank": teacher_rank or None,
             "score": Decimal(int(units[i])) / scale,
             "components": dict(zip(codes, (column[i] for column in columns), strict=True)),
             "assigned": flag,
         }
-        for i, (rank, flag) in enumerate(zip(ranks.tolist(), assigned.tolist(), strict=True))
+        for i, (rank, teacher_rank, flag) in enumerate(
+            zip(
+                pairs.rank.tolist(),
+                pairs.teacher_rank.tolist(),
+                pairs.assigned.tolist(),
+                strict=True,
+            )
+        )
     ]
 
 
@@ -189,60 +241,43 @@ def match_run_fail(
         )
 
 
+def _enter_phase(run_id: int, attempt: int, phase: str) -> None:
+    # Its own short write, outside the store transaction, so the polling page sees it at once.
+    MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, attempts=attempt).update(
+        phase=phase
+    )
+
+
 def match_run_execute(*, run_id: int, task_id: str = "") -> MatchRun | None:
-    """Claim the run, compute shortlists and the assignment, store them, and mark it done."""
+    """Claim the run, compute what its kind asks for, store the pairs, and mark it done."""
     attempt = match_run_claim(run_id=run_id, task_id=task_id)
     if attempt is None:
         return None
-    run = MatchRun.objects.select_related("district").get(pk=run_id)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(phase: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[phase] = round(now - clock, 3)
-        clock = now
-
-    started = clock
+    run = MatchRun.objects.select_related("district", "vacancy", "teacher").get(pk=run_id)
+    clock = Clock(lambda phase: _enter_phase(run_id, attempt, phase))
     try:
-        data = load_matching_data(district=run.district)
-        lap("load")
-        scoring = score_and_shortlist(
-            data.teachers,
-            data.posts,
-            weights=Weights(**run.weights),
-            k_post=K_SHOWN,
-            start_tolerance_days=START_TOLERANCE_DAYS,
-        )
-        lap("score")
-        assignment = assign_shortlists(scoring, data.posts.capacity)
-        lap("assign")
-        rows = _suggestion_rows(run, data, scoring, assignment)
-        lap("prepare")
+        _enter_phase(run_id, attempt, RunPhase.LOAD)
+        outcome = COMPUTE[run.kind](run, clock)
+        rows = _suggestion_rows(run, outcome)
+        clock.lap("prepare", RunPhase.STORE)
         with transaction.atomic():
             # Lock first: a stale attempt that wakes up late must not overwrite a newer one.
             owner = MatchRun.objects.select_for_update().get(pk=run_id)
             if owner.status != RunStatus.RUNNING or owner.attempts != attempt:
                 return None
-            if connection.vendor == "postgresql":
-                # Check the foreign keys while copying, so the store timing includes them.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             MatchSuggestion.objects.filter(run_id=run_id).delete()
             written = bulk_insert(MatchSuggestion, rows)
-            lap("store")
-            timings["total"] = round(time.perf_counter() - started, 3)
-            counts = {
-                "teachers": len(data.teachers),
-                "posts": len(data.posts),
-                "capacity": int(data.posts.capacity.sum()),
-                "eligible_pairs": scoring.eligible_pairs,
-                "suggestions": written,
-                "assigned": len(assignment.teachers),
-                "total_score": round(assignment.total_score / SCORE_SCALE, 2),
-            }
-            _finish(run_id, attempt, status=RunStatus.DONE, timings=timings, counts=counts)
+            clock.lap("store")
+            timings = clock.timings | {"total": clock.total()}
+            _finish(
+                run_id,
+                attempt,
+                status=RunStatus.DONE,
+                phase=RunPhase.FINISHED,
+                timings=timings,
+                counts=outcome.counts | {"suggestions": written},
+                findings=outcome.findings,
+            )
     except OperationalError:
         # A database hiccup: leave the run claimed; the task retries and re-claims it.
         raise
@@ -250,3 +285,24 @@ def match_run_execute(*, run_id: int, task_id: str = "") -> MatchRun | None:
         logger.exception("Matching run %s failed", run_id)
         match_run_fail(run_id=run_id, attempt=attempt, reason=f"{type(exc).__name__}: {exc}")
     return MatchRun.objects.get(pk=run_id)
+
+
+def match_runs_prune(*, keep_days: int = RUN_ROWS_KEPT_DAYS) -> int:
+    """Delete the pair rows of finished runs older than ``keep_days``; return rows deleted.
+
+    Runs themselves stay (the record of what was recommended); so do the rows of the newest
+    finished full run per scope, which the portal's pages read. Pushed suggestions keep their
+    own copy of the explanation.
+    """
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    newest_per_scope: dict[int | None, int] = {}
+    finished_full = MatchRun.objects.filter(kind=RunKind.FULL, status=RunStatus.DONE)
+    for pk, district_id in finished_full.order_by("-finished_at", "-pk").values_list(
+        "pk", "district_id"
+    ):
+        newest_per_scope.setdefault(district_id, pk)
+    old = MatchRun.objects.filter(
+        status__in=(RunStatus.DONE, RunStatus.FAILED), finished_at__lt=cutoff
+    ).exclude(pk__in=newest_per_scope.values())
+    deleted, _by_model = MatchSuggestion.objects.filter(run__in=old).delete()
+    return deleted

@@ -1,18 +1,30 @@
 """Run a matching over the city or one district and print its phase timings and counts."""
 
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts.models import Role, User
 from apps.core.models import District
 from apps.matching import services
-from apps.matching.models import MatchRun
+from apps.matching.models import MatchRun, RunKind
+
+PHASES = ("load", "score", "assign", "prepare", "store", "total")
 
 
 class Command(BaseCommand):
-    help = "Start a full matching run (queued on Celery, or executed here with --sync)."
+    help = "Start a full run or a stable round (queued on Celery, or executed here with --sync)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--district", help="District code (default: the whole city).")
+        parser.add_argument("--kind", choices=[RunKind.FULL, RunKind.STABLE], default=RunKind.FULL)
+        parser.add_argument(
+            "--season",
+            nargs=2,
+            metavar=("FROM", "TO"),
+            type=date.fromisoformat,
+            help="Stable round: applications made from FROM to TO (YYYY-MM-DD, inclusive).",
+        )
         parser.add_argument("--sync", action="store_true", help="Execute in this process.")
         parser.add_argument("--actor", help="Email of the center staff member starting the run.")
 
@@ -22,25 +34,40 @@ class Command(BaseCommand):
             district = District.objects.filter(code=options["district"]).first()
             if district is None:
                 raise CommandError(f"No district with code {options['district']!r}.")
+        if options["kind"] == RunKind.STABLE and not options["season"]:
+            raise CommandError("A stable round needs --season FROM TO.")
+        season_start, season_end = options["season"] or (None, None)
         staff = User.objects.filter(role=Role.CENTER_STAFF, is_active=True)
         if options["actor"]:
             staff = staff.filter(email=options["actor"])
         actor = staff.order_by("pk").first()
         if actor is None:
             raise CommandError("No active center staff account to start the run as.")
-        if options["sync"]:
-            run = services.match_run_start(actor=actor, district=district, queue=False)
-            services.match_run_execute(run_id=run.pk)
-        else:
-            run = services.match_run_start(actor=actor, district=district)
+        start = {
+            "actor": actor,
+            "district": district,
+            "kind": options["kind"],
+            "season_start": season_start,
+            "season_end": season_end,
+        }
+        if not options["sync"]:
+            run = services.match_run_start(**start)
             self.stdout.write(f"Queued run {run.code} ({run.scope_label}).")
             return
+        run = services.match_run_start(**start, queue=False)
+        services.match_run_execute(run_id=run.pk)
         run = MatchRun.objects.get(pk=run.pk)
-        self.stdout.write(f"Run {run.code} ({run.scope_label}): {run.status}")
+        self.stdout.write(
+            f"Run {run.code} ({run.get_kind_display()}, {run.scope_label}): {run.status}"
+        )
         if run.failure_reason:
             raise CommandError(run.failure_reason)
         # JSONB does not keep key order: print phases in the order they ran.
-        for phase in services.PHASES:
-            self.stdout.write(f"  {phase:<16} {run.timings.get(phase, 0):8.3f} s")
+        for phase in PHASES:
+            if phase in run.timings:
+                self.stdout.write(f"  {phase:<16} {run.timings[phase]:8.3f} s")
         for name, value in sorted(run.counts.items()):
             self.stdout.write(f"  {name:<16} {value}")
+        for name, value in sorted(run.findings.items()):
+            shown = len(value) if isinstance(value, list) else value
+            self.stdout.write(f"  {name:<22} {shown}")

@@ -1,0 +1,18 @@
+"""Reactions to announcements from lower layers (sent after commit): queue one shortlist."""
+
+from apps.teachers.models import Teacher
+from apps.vacancies.models import Vacancy
+
+from .services import incremental_run_start
+
+
+def shortlist_published_vacancy(sender, *, vacancy_id: int, **kwargs) -> None:
+    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+    if vacancy is not None:
+        incremental_run_start(vacancy=vacancy)
+
+
+def shortlist_verified_teacher(sender, *, teacher_id: int, **kwargs) -> None:
+    teacher = Teacher.objects.filter(pk=teacher_id).first()
+    if teacher is not None:
+        incremental_run_start(teacher=teacher)

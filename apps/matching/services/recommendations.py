@@ -1,0 +1,231 @@
+"""Suggestions the center pushes to schools, and what schools and teachers do with them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.applications.models import Application
+from apps.applications.services.pipeline import application_apply, school_recipients
+from apps.core.services import audit_record, model_snapshot
+from apps.notifications.services import notify
+from apps.schools.selectors import school_for_user
+
+from ..models import (
+    RECOMMENDATION_TRANSITIONS,
+    MatchRun,
+    MatchSuggestion,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    RunKind,
+    RunStatus,
+)
+from ..selectors import suggestible_teacher_ids
+
+RECOMMENDATION_FIELDS = ["kind", "status", "score", "run_id", "application_id", "message"]
+PUSHED_TITLE = gettext_lazy("The service center suggests %(count)s candidates for %(vacancy)s")
+PROPOSED_TITLE = gettext_lazy(
+    "The service center's stable round proposes %(count)s applicants for %(vacancy)s"
+)
+INVITED_TITLE = gettext_lazy("%(school)s invites you to apply for %(vacancy)s")
+
+
+def _title_of(vacancy):
+    # Resolved inside notify()'s language override: each reader gets their language's title.
+    return lazy(lambda: vacancy.title, str)()
+
+
+def _move(recommendation: Recommendation, target: str, *, actor: Any, **values: Any) -> None:
+    if target not in RECOMMENDATION_TRANSITIONS[recommendation.status]:
+        raise ValidationError(
+            _("This suggestion is already %(status)s.")
+            % {"status": recommendation.get_status_display().lower()}
+        )
+    before = model_snapshot(recommendation, RECOMMENDATION_FIELDS)
+    recommendation.status = target
+    recommendation.status_changed_at = timezone.now()
+    for name, value in values.items():
+        setattr(recommendation, name, value)
+    recommendation.full_clean()
+    recommendation.save()
+    audit_record(
+        actor=actor,
+        action=f"matching.recommendation_{target}",
+        target=recommendation,
+        before=before,
+        after=model_snapshot(recommendation, RECOMMENDATION_FIELDS),
+    )
+
+
+def _locked(recommendation: Recommendation) -> Recommendation:
+    return (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("vacancy", "vacancy__school", "teacher", "teacher__user")
+        .get(pk=recommendation.pk)
+    )
+
+
+@transaction.atomic
+def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]) -> int:
+    """Show the selected pairs of a finished run to the vacancies' schools; return how many.
+
+    A pair already pushed and not yet acted on is refreshed with this run's score; a pair a
+    school or teacher already acted on, or pushed as the other kind, is left as it is, and a
+    suggestion is not pushed for a teacher who already applied. Teachers who are no longer verified,
+    opted in, eligible and off the black list are skipped.
+    """
+    if not getattr(actor, "is_center_staff", False):
+        raise PermissionDenied
+    if run.status != RunStatus.DONE:
+        raise ValidationError(_("Only the results of a finished run can be pushed to schools."))
+    suggestions = list(
+        MatchSuggestion.objects.filter(run=run, pk__in=suggestion_ids).select_related(
+            "vacancy", "vacancy__school"
+        )
+    )
+    if not suggestions:
+        raise ValidationError(_("Select at least one suggestion to push."))
+    allowed = suggestible_teacher_ids({s.teacher_id for s in suggestions})
+    kind = (
+        RecommendationKind.PROPOSAL if run.kind == RunKind.STABLE else RecommendationKind.SUGGESTION
+    )
+    applications = {
+        (a.teacher_id, a.vacancy_id): a
+        for a in Application.objects.filter(
+            teacher_id__in={s.teacher_id for s in suggestions},
+            vacancy_id__in={s.vacancy_id for s in suggestions},
+        )
+    }
+    existing = {
+        (r.teacher_id, r.vacancy_id): r
+        for r in Recommendation.objects.select_for_update().filter(
+            teacher_id__in={s.teacher_id for s in suggestions},
+            vacancy_id__in={s.vacancy_id for s in suggestions},
+        )
+    }
+    pushed_per_vacancy: dict[int, list[Recommendation]] = defaultdict(list)
+    for suggestion in suggestions:
+        if suggestion.teacher_id not in allowed:
+            continue
+        key = (suggestion.teacher_id, suggestion.vacancy_id)
+        if kind == RecommendationKind.SUGGESTION and key in applications:
+            continue  # the teacher already applied: the school sees them among applicants
+        recommendation = existing.get(key)
+        if recommendation is not None and (
+            recommendation.status != RecommendationStatus.PUSHED or recommendation.kind != kind
+        ):
+            continue
+        recommendation = recommendation or Recommendation(
+            teacher_id=suggestion.teacher_id, vacancy=suggestion.vacancy
+        )
+        recommendation.kind = kind
+        recommendation.run = run
+        recommendation.score = suggestion.score
+        recommendation.components = suggestion.components
+        recommendation.weights = run.weights
+        recommendation.pushed_by = actor
+        recommendation.application = applications.get(key)
+        recommendation.full_clean(validate_unique=False)
+        recommendation.save()
+        audit_record(
+            actor=actor,
+            action="matching.recommendation_pushed",
+            target=recommendation,
+            after=model_snapshot(recommendation, RECOMMENDATION_FIELDS),
+        )
+        pushed_per_vacancy[suggestion.vacancy_id].append(recommendation)
+    for recommendations in pushed_per_vacancy.values():
+        vacancy = recommendations[0].vacancy
+        title = PROPOSED_TITLE if kind == RecommendationKind.PROPOSAL else PUSHED_TITLE
+        url = reverse("matching:school_candidates", args=[vacancy.code])
+        for user in school_recipients(vacancy):
+            notify(
+                recipient=user,
+                kind="matching",
+                title=title,
+                params={"count": len(recommendations), "vacancy": _title_of(vacancy)},
+                url=url,
+            )
+    return sum(len(r) for r in pushed_per_vacancy.values())
+
+
+def _ensure_school_of(actor: Any, recommendation: Recommendation) -> None:
+    if school_for_user(actor) != recommendation.vacancy.school:
+        raise PermissionDenied
+
+
+def _ensure_teacher_of(actor: Any, recommendation: Recommendation) -> None:
+    if recommendation.teacher.user_id is None or recommendation.teacher.user_id != actor.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def recommendation_invite(
+    *, actor: Any, recommendation: Recommendation, message: str = ""
+) -> Recommendation:
+    """Invite a suggested candidate to apply; the teacher is notified in their language."""
+    recommendation = _locked(recommendation)
+    _ensure_school_of(actor, recommendation)
+    if recommendation.kind != RecommendationKind.SUGGESTION:
+        raise ValidationError(_("A stable-round proposal is confirmed with an offer."))
+    if recommendation.teacher_id not in suggestible_teacher_ids({recommendation.teacher_id}):
+        raise ValidationError(_("This candidate can no longer be suggested to schools."))
+    _move(
+        recommendation,
+        RecommendationStatus.INVITED,
+        actor=actor,
+        invited_by=actor,
+        invited_at=timezone.now(),
+        message=message.strip(),
+    )
+    user = recommendation.teacher.user
+    if user is not None:
+        school = recommendation.vacancy.school
+        notify(
+            recipient=user,
+            kind="matching",
+            title=INVITED_TITLE,
+            body=message.strip(),
+            params={"school": school.name, "vacancy": _title_of(recommendation.vacancy)},
+            url=reverse("matching:teacher_suggestions"),
+        )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_dismiss(*, actor: Any, recommendation: Recommendation) -> Recommendation:
+    """Take a suggested candidate off the school's list."""
+    recommendation = _locked(recommendation)
+    _ensure_school_of(actor, recommendation)
+    _move(recommendation, RecommendationStatus.DISMISSED, actor=actor)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_apply(*, actor: Any, recommendation: Recommendation) -> Application:
+    """Apply to the suggested vacancy with one click, through the normal application flow."""
+    recommendation = _locked(recommendation)
+    _ensure_teacher_of(actor, recommendation)
+    if recommendation.status not in (RecommendationStatus.PUSHED, RecommendationStatus.INVITED):
+        raise ValidationError(_("This suggestion is no longer open."))
+    application = application_apply(actor=actor, vacancy=recommendation.vacancy)
+    _move(recommendation, RecommendationStatus.APPLIED, actor=actor, application=application)
+    return application
+
+
+@transaction.atomic
+def recommendation_decline(*, actor: Any, recommendation: Recommendation) -> Recommendation:
+    """Decline a school's invitation (the school sees it was declined)."""
+    recommendation = _locked(recommendation)
+    _ensure_teacher_of(actor, recommendation)
+    _move(recommendation, RecommendationStatus.DECLINED, actor=actor)
+    return recommendation
