@@ -6,6 +6,7 @@ running `seed_demo` twice changes nothing.
 
 import random
 import uuid
+from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -122,6 +123,82 @@ def insert_applications(rows: list[dict], vacancies: dict[int, dict]) -> None:
         bulk_insert(Offer, offers)
 
 
+def _vacancy_facts(vacancy_ids: list[int]) -> dict[int, tuple[set, set, int]]:
+    """Return each vacancy's (subjects, levels, accepted-category mask)."""
+    subjects, levels = defaultdict(set), defaultdict(set)
+    for vacancy_id, subject_id in Vacancy.subjects.through.objects.filter(
+        vacancy_id__in=vacancy_ids
+    ).values_list("vacancy_id", "subject_id"):
+        subjects[vacancy_id].add(subject_id)
+    for vacancy_id, level_id in Vacancy.levels.through.objects.filter(
+        vacancy_id__in=vacancy_ids
+    ).values_list("vacancy_id", "teachinglevel_id"):
+        levels[vacancy_id].add(level_id)
+    categories = dict(
+        Vacancy.objects.filter(pk__in=vacancy_ids).values_list("pk", "accepted_categories")
+    )
+    return {pk: (subjects[pk], levels[pk], categories[pk]) for pk in vacancy_ids}
+
+
+def _vacancies_by_fit(vacancy_ids: list[int]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Group vacancies by (subject, level), with their accepted-category masks."""
+    fits = defaultdict(list)
+    for vacancy_id, (subjects, levels, categories) in _vacancy_facts(vacancy_ids).items():
+        for subject_id in sorted(subjects):
+            for level_id in sorted(levels):
+                fits[subject_id, level_id].append((vacancy_id, categories))
+    return fits
+
+
+def _fits(profile, vacancy_id: int, facts) -> bool:
+    if profile is None:
+        return False
+    subjects, levels, category = profile
+    v_subjects, v_levels, accepted = facts[vacancy_id]
+    return bool(
+        set(subjects) & v_subjects and set(levels) & v_levels and accepted >> (category - 1) & 1
+    )
+
+
+def _teacher_profiles(teacher_ids: list[int]) -> dict[int, tuple[list, list, int]]:
+    """Return each teacher's (subjects, levels, category) in a stable order."""
+    subjects, levels = defaultdict(list), defaultdict(list)
+    for teacher_id, subject_id in (
+        Teacher.subjects.through.objects.filter(teacher_id__in=teacher_ids)
+        .order_by("teacher_id", "subject_id")
+        .values_list("teacher_id", "subject_id")
+    ):
+        subjects[teacher_id].append(subject_id)
+    for teacher_id, level_id in (
+        Teacher.levels.through.objects.filter(teacher_id__in=teacher_ids)
+        .order_by("teacher_id", "teachinglevel_id")
+        .values_list("teacher_id", "teachinglevel_id")
+    ):
+        levels[teacher_id].append(level_id)
+    categories = dict(Teacher.objects.filter(pk__in=teacher_ids).values_list("pk", "category"))
+    return {
+        pk: (subjects[pk], levels[pk], categories[pk])
+        for pk in teacher_ids
+        if subjects[pk] and levels[pk] and categories[pk]
+    }
+
+
+def _fitting_vacancy(rng, fits, profile, tries: int = 4) -> int | None:
+    """Pick a vacancy that shares a subject and a level with the teacher and takes their
+    category (as applying requires), or None after a few tries."""
+    if profile is None:
+        return None
+    subjects, levels, category = profile
+    for _ in range(tries):
+        bucket = fits.get((rng.choice(subjects), rng.choice(levels)))
+        if not bucket:
+            continue
+        vacancy_id, accepted = rng.choice(bucket)
+        if accepted >> (category - 1) & 1:
+            return vacancy_id
+    return None
+
+
 def seed(context: SeedContext) -> None:
     # An own generator: earlier seeds may skip work on a second run and draw fewer numbers.
     rng = random.Random(context.seed + 6001)  # noqa: S311 - demo data
@@ -170,8 +247,11 @@ def seed(context: SeedContext) -> None:
         .order_by("code")
         .values_list("id", flat=True)
     )
+    lead_facts = _vacancy_facts(lead_vacancies)
+    profiles = _teacher_profiles([*demo, *teachers])
     for teacher_id in demo:
-        for vacancy_id, status in zip(lead_vacancies, [S.SHORTLISTED, S.SUBMITTED], strict=False):
+        fitting = [v for v in lead_vacancies if _fits(profiles.get(teacher_id), v, lead_facts)]
+        for vacancy_id, status in zip(fitting, [S.SHORTLISTED, S.SUBMITTED], strict=False):
             pairs.add((vacancy_id, teacher_id))
             rows.append(
                 application_row(
@@ -182,9 +262,11 @@ def seed(context: SeedContext) -> None:
                     when=SEEDED_AT,
                 )
             )
+    fits = _vacancies_by_fit(vacancy_ids)
     for _ in range(context.sized(small=800, city=20_000)):
-        vacancy_id, teacher_id = rng.choice(vacancy_ids), rng.choice(teachers)
-        if (vacancy_id, teacher_id) in pairs:
+        teacher_id = rng.choice(teachers)
+        vacancy_id = _fitting_vacancy(rng, fits, profiles.get(teacher_id))
+        if vacancy_id is None or (vacancy_id, teacher_id) in pairs:
             continue
         status = rng.choices(statuses, weights)[0]
         if status == S.ACCEPTED:
@@ -193,11 +275,16 @@ def seed(context: SeedContext) -> None:
             accepted.add(teacher_id)
         pairs.add((vacancy_id, teacher_id))
         when = SEEDED_AT - timedelta(days=rng.randrange(0, 40), hours=rng.randrange(0, 9))
-        rows.append(
-            application_row(
-                rng, vacancy=vacancies[vacancy_id], teacher_id=teacher_id, status=status, when=when
-            )
+        row = application_row(
+            rng, vacancy=vacancies[vacancy_id], teacher_id=teacher_id, status=status, when=when
         )
+        # Some preferences are explicit, for the center's stable round; the rest fall back to
+        # the matching score.
+        if status in (S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW) and rng.random() < 0.4:
+            row["teacher_rank"] = rng.randint(1, 3)
+        if status in (S.SHORTLISTED, S.INTERVIEW) and rng.random() < 0.5:
+            row["school_rank"] = rng.randint(1, 5)
+        rows.append(row)
     if rows:
         rows[0]["code"] = first  # the marker a second run looks for
         insert_applications(rows, vacancies)

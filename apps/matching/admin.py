@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import MatchRun, MatchSuggestion, Recommendation, RunKind, RunStatus
 from .selectors import match_run_in_progress
 from .services import RUN_IN_PROGRESS, match_run_start
+from .views.center import SEASON_ORDER
 
 
 class MatchRunStartForm(forms.ModelForm):
@@ -37,6 +38,10 @@ class MatchRunStartForm(forms.ModelForm):
             self.add_error(
                 "season_start", gettext("A stable round needs the season's first and last day.")
             )
+        start, end = cleaned.get("season_start"), cleaned.get("season_end")
+        if start and end and end < start:
+            # On the field, so the model's constraint is not reported again under its name.
+            self.add_error("season_end", SEASON_ORDER)
         if kind and match_run_in_progress(district=cleaned.get("district"), kind=kind):
             raise forms.ValidationError(RUN_IN_PROGRESS)
         return cleaned

@@ -8,8 +8,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from apps.applications.signals import application_submitted
         from apps.core.personal_data import register_personal_data
-        from apps.teachers.signals import teacher_verified
+        from apps.teachers.signals import teacher_opted_in, teacher_verified
         from apps.vacancies.signals import vacancy_published
 
         from . import personal_data, receivers
@@ -23,4 +24,10 @@ class MatchingConfig(AppConfig):
         )
         teacher_verified.connect(
             receivers.shortlist_verified_teacher, dispatch_uid="matching-shortlist-teacher"
+        )
+        teacher_opted_in.connect(
+            receivers.shortlist_verified_teacher, dispatch_uid="matching-shortlist-opted-in"
+        )
+        application_submitted.connect(
+            receivers.close_suggestion_of_application, dispatch_uid="matching-applied"
         )

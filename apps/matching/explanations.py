@@ -30,7 +30,7 @@ from .engine import (
     pair_rule_masks,
 )
 from .engine.explain import SHOWN_CANDIDATES, rival_code
-from .loader import load_matching_data
+from .loader import load_matching_data, suggestible_teacher_ids
 from .models import MatchRun, MatchSuggestion, RunKind
 
 COMPONENT_LABELS = {
@@ -220,6 +220,8 @@ class WhyNot:
     problems: list[str] = field(default_factory=list)  # vacancy or scope problems
     reasons: list[ReasonLine] = field(default_factory=list)
     tally: RuleTally | None = None
+    # Teachers on the page who can no longer be suggested: shown without their name.
+    unsuggestible: frozenset[int] = frozenset()
 
     @property
     def no_candidates(self) -> bool:
@@ -319,20 +321,25 @@ def why_not_teacher(*, run: MatchRun, teacher: Teacher, on: date | None = None) 
 
 
 def why_not_vacancy(*, run: MatchRun, vacancy: Vacancy, on: date | None = None) -> WhyNot:
-    """Explain who filled a vacancy in a run, or why its posts stayed open."""
+    """Explain who filled a vacancy in a run, or why its posts stayed open.
+
+    Teachers who can no longer be suggested are counted but not named.
+    """
     on = on or timezone.localdate()
     rows = MatchSuggestion.objects.filter(run=run, vacancy=vacancy).select_related("teacher")
     matched = list(rows.filter(assigned=True))
     if len(matched) >= _capacity(vacancy):
-        return WhyNot(matched, True)
+        return WhyNot(matched, True, unsuggestible=_unsuggestible(matched, on=on))
     problems = vacancy_problems(vacancy)
     if problems:
-        return WhyNot(matched, False, problems=problems)
+        hidden = _unsuggestible(matched, on=on)
+        return WhyNot(matched, False, problems=problems, unsuggestible=hidden)
     candidates = list(
         rows.filter(assigned=False).order_by(
             F("rank").asc(nulls_last=True), "-score", "teacher_id"
         )[:SHOWN_CANDIDATES]
     )
+    hidden = _unsuggestible(matched + candidates, on=on)
     if candidates:
         elsewhere = {
             row.teacher_id: row
@@ -349,29 +356,43 @@ def why_not_vacancy(*, run: MatchRun, vacancy: Vacancy, on: date | None = None) 
                 code = "preferred"
             else:
                 code = rival_code(int(row.score * SCORE_SCALE), int(there.score * SCORE_SCALE))
+            name = teacher_label(row.teacher, suggestible=row.teacher_id not in hidden)
             text = gettext(VACANCY_REASON_TEXTS[code]) % {
-                "teacher": teacher_name(row.teacher),
+                "teacher": name,
                 "vacancy": there.vacancy.title if there else "–",
                 "score": _points(row.score),
                 "rival": _points(there.score) if there else "–",
             }
             reasons.append(ReasonLine(code, text, row.teacher_id, str(vacancy.code)))
-        return WhyNot(matched, False, reasons=reasons)
+        return WhyNot(matched, False, reasons=reasons, unsuggestible=hidden)
     district, teachers = _scope_teachers(run, vacancy)
     data = load_matching_data(
         district=district, on=on, teachers=teachers, vacancies=Q(pk=vacancy.pk)
     )
     if not len(data.vacancy_ids):
         problem = gettext("The vacancy is outside this run's scope.")
-        return WhyNot(matched, False, problems=[problem])
+        return WhyNot(matched, False, problems=[problem], unsuggestible=hidden)
     n = len(data.teacher_ids)
     tally = _tally(data, np.arange(n), np.zeros(n, np.int64), PAIR_RULE_CODES)
-    return WhyNot(matched, False, tally=tally)
+    return WhyNot(matched, False, tally=tally, unsuggestible=hidden)
+
+
+def _unsuggestible(rows: list[MatchSuggestion], *, on: date) -> frozenset[int]:
+    ids = {row.teacher_id for row in rows}
+    return frozenset(ids - suggestible_teacher_ids(ids, on=on)) if ids else frozenset()
 
 
 def teacher_name(teacher: Teacher) -> str:
     """Return the name center staff know a teacher by (no query)."""
     return teacher.legal_name or gettext("Teacher %(id)s") % {"id": teacher.pk}
+
+
+UNSUGGESTIBLE_TEACHER = _("A teacher who can no longer be suggested")
+
+
+def teacher_label(teacher: Teacher, *, suggestible: bool) -> str:
+    """Return the teacher's name, or a neutral label once they can no longer be suggested."""
+    return teacher_name(teacher) if suggestible else gettext(UNSUGGESTIBLE_TEACHER)
 
 
 @dataclass(frozen=True)

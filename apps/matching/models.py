@@ -133,6 +133,7 @@ class MatchRun(models.Model):
                 | models.Q(season_end__isnull=True)
                 | models.Q(season_start__lte=models.F("season_end")),
                 name="matching_run_season_in_order",
+                violation_error_message=_("The season must end on or after its first day."),
             ),
         ]
 

@@ -1,6 +1,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.applications.models import Application
 from apps.core.models import District
 from apps.schools.selectors import school_for_user
 from apps.teachers.selectors import teacher_for_user
@@ -216,14 +217,16 @@ class SuggestedVacancy:
 
 
 def _latest_teacher_rows(teacher_id: int) -> list[MatchSuggestion]:
-    # The newest finished run that ranked this teacher's options (a full run that included
-    # them, or their own incremental run), plus newer single-vacancy shortlists they made.
+    # The newest finished run that ranked this teacher's options over the whole city (a city
+    # run, or their own incremental run), plus newer single-vacancy shortlists they made. A
+    # district run ranks only its district's vacancies, so it does not replace the city's.
     ranked = (
         MatchSuggestion.objects.filter(
+            Q(run__kind=RunKind.FULL, run__district__isnull=True)
+            | Q(run__kind=RunKind.INCREMENTAL, run__teacher_id=teacher_id),
             teacher_id=teacher_id,
             teacher_rank__isnull=False,
             run__status=RunStatus.DONE,
-            run__kind__in=(RunKind.FULL, RunKind.INCREMENTAL),
         )
         .order_by("-run__finished_at", "-run_id")
         .values_list("run_id", "run__finished_at")
@@ -262,10 +265,13 @@ def teacher_suggested_vacancies(*, user, limit: int = TEACHER_SHOWN) -> list[Sug
             vacancy__in=open_vacancies,
         ).select_related("vacancy__school")
     )
-    recommended = {r.vacancy_id for r in recommendations}
+    # Vacancies the teacher already applied to are in their applications, not suggestions.
+    skip = {r.vacancy_id for r in recommendations} | set(
+        Application.objects.filter(teacher=teacher).values_list("vacancy_id", flat=True)
+    )
     best: dict[int, MatchSuggestion] = {}
     for row in _latest_teacher_rows(teacher.pk):
-        if row.vacancy_id in recommended:
+        if row.vacancy_id in skip:
             continue
         if row.vacancy_id not in best or best[row.vacancy_id].run.finished_at < row.run.finished_at:
             best[row.vacancy_id] = row
@@ -327,24 +333,35 @@ def run_assigned_among(
 @dataclass(frozen=True)
 class ChangedVacancy:
     vacancy: Vacancy
-    before: list  # teachers the previous run assigned
-    after: list  # teachers this run assigned
+    before: list[str]  # who the previous run assigned, as center staff may see them
+    after: list[str]  # who this run assigned
+
+
+def _teacher_labels(teacher_ids: set[int]) -> dict[int, str]:
+    # A teacher black-listed, unverified or opted out since the run keeps a place in the
+    # lists (the counts stay right) but not their name.
+    from apps.teachers.models import Teacher
+
+    from .explanations import teacher_label
+
+    if not teacher_ids:
+        return {}
+    teachers = Teacher.objects.only("pk", "legal_name", "code").in_bulk(teacher_ids)
+    shown = suggestible_teacher_ids(teachers.keys())
+    return {pk: teacher_label(t, suggestible=pk in shown) for pk, t in teachers.items()}
 
 
 def run_changes_named(*, user, comparison: RunComparison, limit: int = 50) -> list[ChangedVacancy]:
-    """Return the first changed vacancies of a comparison with their teachers (two queries)."""
+    """Return the first changed vacancies of a comparison with their teachers' names."""
     _ensure_center(user)
-    from apps.teachers.models import Teacher
-
     changed = comparison.changed[:limit]
     vacancies = Vacancy.objects.select_related("school").in_bulk([c[0] for c in changed])
-    teacher_ids = {t for _v, before, after in changed for t in before | after}
-    teachers = Teacher.objects.only("pk", "legal_name", "code").in_bulk(teacher_ids)
+    labels = _teacher_labels({t for _v, before, after in changed for t in before | after})
     return [
         ChangedVacancy(
             vacancies[vacancy_id],
-            [teachers[t] for t in sorted(before) if t in teachers],
-            [teachers[t] for t in sorted(after) if t in teachers],
+            [labels[t] for t in sorted(before) if t in labels],
+            [labels[t] for t in sorted(after) if t in labels],
         )
         for vacancy_id, before, after in changed
         if vacancy_id in vacancies
@@ -353,7 +370,7 @@ def run_changes_named(*, user, comparison: RunComparison, limit: int = 50) -> li
 
 @dataclass(frozen=True)
 class StableFindings:
-    blocking_pairs: list[tuple]  # (teacher, vacancy)
+    blocking_pairs: list[tuple]  # (teacher's name or a neutral label, vacancy)
     cluster_vacancies: list[Vacancy]
     dropped_applications: int
     ranked_by_teacher: int
@@ -374,24 +391,197 @@ def stable_findings(*, user, run: MatchRun) -> StableFindings | None:
     _ensure_center(user)
     if run.kind != RunKind.STABLE or run.status != RunStatus.DONE:
         return None
-    from apps.teachers.models import Teacher
-
     findings = run.findings or {}
     blocking = [tuple(pair) for pair in findings.get("blocking_pairs", [])]
     cluster_ids = findings.get("cluster_vacancies", [])
     vacancies = Vacancy.objects.select_related("school").in_bulk(
         {v for _t, v in blocking} | set(cluster_ids)
     )
-    teachers = (
-        Teacher.objects.only("pk", "legal_name", "code").in_bulk({t for t, _v in blocking})
-        if blocking
-        else {}
-    )
+    labels = _teacher_labels({t for t, _v in blocking})
     return StableFindings(
-        [(teachers.get(t), vacancies.get(v)) for t, v in blocking],
+        [(labels.get(t, str(t)), vacancies.get(v)) for t, v in blocking],
         [vacancies[v] for v in cluster_ids if v in vacancies],
         findings.get("dropped_applications", 0),
         findings.get("ranked_by_teacher", 0),
         findings.get("ranked_by_school", 0),
         (run.counts or {}).get("eligible_pairs", 0),
     )
+
+
+@dataclass(frozen=True)
+class RunPairRow:
+    pair: MatchSuggestion
+    lines: list  # ComponentLine: value × weight of each component
+    recommendation: Recommendation | None  # set once the pair was pushed to the school
+    teacher_unassigned: bool  # the run gave the teacher nothing
+    vacancy_unassigned: bool  # the run gave the vacancy nobody
+
+
+@dataclass(frozen=True)
+class RunPairPage:
+    rows: list[RunPairRow]
+    hidden: int  # pairs left out: their teacher can no longer be suggested
+
+
+def run_pair_rows(*, user, run: MatchRun, pairs) -> RunPairPage:
+    """Return one page of a run's pairs for center staff, without unsuggestible teachers."""
+    _ensure_center(user)
+    from .explanations import component_lines
+
+    pairs = list(pairs)
+    # The hard rules hold at read time: a teacher black-listed, unverified or opted out since
+    # the run disappears from the page (and the push skips them).
+    visible = suggestible_teacher_ids({pair.teacher_id for pair in pairs})
+    shown = [pair for pair in pairs if pair.teacher_id in visible]
+    recommendations = recommendations_for_pairs(user=user, pairs=shown)
+    teachers_used, vacancies_used = (
+        run_assigned_among(
+            user=user,
+            run=run,
+            teacher_ids={pair.teacher_id for pair in shown},
+            vacancy_ids={pair.vacancy_id for pair in shown},
+        )
+        if shown
+        else (set(), set())
+    )
+    rows = [
+        RunPairRow(
+            pair,
+            component_lines(pair.components, run.weights),
+            recommendations.get((pair.teacher_id, pair.vacancy_id)),
+            pair.teacher_id not in teachers_used,
+            pair.vacancy_id not in vacancies_used,
+        )
+        for pair in shown
+    ]
+    return RunPairPage(rows, len(pairs) - len(shown))
+
+
+def match_run_pruned(run: MatchRun) -> bool:
+    """Say whether a finished run's pair rows were pruned (only its counts and timings remain)."""
+    return (
+        run.status == RunStatus.DONE
+        and (run.counts or {}).get("suggestions", 0) > 0
+        and not MatchSuggestion.objects.filter(run=run).exists()
+    )
+
+
+@dataclass(frozen=True)
+class RunChanges:
+    """The comparison box of a run page."""
+
+    comparison: RunComparison
+    pruned: str  # "run" or "previous" when that run's pairs were pruned: nothing to compare
+    changed: list[ChangedVacancy]
+
+
+def run_changes(*, user, run: MatchRun, limit: int = 50) -> RunChanges:
+    """Compare a finished run with the previous one, unless either run's pairs were pruned."""
+    _ensure_center(user)
+    previous = match_run_previous(run)
+    if previous is not None:
+        # Comparing with missing rows would call every vacancy newly assigned or dropped.
+        if match_run_pruned(run):
+            return RunChanges(RunComparison(previous, 0, [], 0, 0), "run", [])
+        if match_run_pruned(previous):
+            return RunChanges(RunComparison(previous, 0, [], 0, 0), "previous", [])
+    comparison = match_run_compare(user=user, run=run)
+    changed = run_changes_named(user=user, comparison=comparison, limit=limit)
+    return RunChanges(comparison, "", changed)
+
+
+# --- school pages ---
+
+
+@dataclass(frozen=True)
+class CandidateCard:
+    """What a school may know about a suggested teacher: no name, contact, passport or photo."""
+
+    recommendation: Recommendation
+    category: str
+    subjects: list[str]
+    levels: list[str]
+    degree: str
+    experience_years: int
+    chinese_level: str
+    has_certificate: bool
+    earliest_start: date | None
+    lines: list  # ComponentLine: value × weight of each component
+
+
+def _cards(recommendations: list[Recommendation]) -> list[CandidateCard]:
+    from django.db.models import prefetch_related_objects
+
+    from apps.teachers.experience import experience_years
+    from apps.teachers.models import DegreeLevel
+
+    from .explanations import component_lines
+
+    # Lookups already prefetched are skipped, so this adds at most two queries.
+    prefetch_related_objects(
+        recommendations,
+        "teacher__subjects",
+        "teacher__levels",
+        "teacher__experiences",
+        "teacher__certificates",
+    )
+    today = timezone.localdate()
+    cards = []
+    for recommendation in recommendations:
+        teacher = recommendation.teacher
+        periods = [(e.started_on, e.ended_on) for e in teacher.experiences.all()]
+        degree = max(teacher.degree_level or 0, teacher.china_degree_level or 0)
+        cards.append(
+            CandidateCard(
+                recommendation=recommendation,
+                category=teacher.get_category_display() or "",
+                subjects=[str(subject) for subject in teacher.subjects.all()],
+                levels=[str(level) for level in teacher.levels.all()],
+                degree=str(DegreeLevel(degree).label),
+                experience_years=int(experience_years(periods, on=today)),
+                chinese_level=teacher.get_chinese_level_display(),
+                has_certificate=bool(teacher.certificates.all()),
+                earliest_start=teacher.earliest_start,
+                lines=component_lines(recommendation.components, recommendation.weights),
+            )
+        )
+    return cards
+
+
+def candidate_cards_for_vacancy(*, user, vacancy: Vacancy) -> list[CandidateCard]:
+    """Return anonymised cards of the candidates suggested for the user's school's vacancy."""
+    return _cards(recommendations_for_vacancy(user=user, vacancy=vacancy))
+
+
+def candidate_card_get(*, user, code) -> CandidateCard:
+    """Return the anonymised card of one recommendation on the user's school's vacancy."""
+    return _cards([recommendation_get_for_school(user=user, code=code)])[0]
+
+
+# --- teacher pages ---
+
+
+class SuggestionBlock:
+    """Why a teacher is not suggested to schools (the view says it and links to the fix)."""
+
+    UNVERIFIED = "unverified"
+    OPTED_OUT = "opted_out"
+    BLACKLISTED = "blacklisted"
+    ADMISSION = "admission"
+
+
+def teacher_suggestion_block(*, user) -> str | None:
+    """Return why the signed-in teacher is not suggested (a SuggestionBlock), else None."""
+    from apps.credit.selectors import teacher_is_blacklisted
+    from apps.teachers.models import TeacherStatus
+
+    teacher = teacher_for_user(user=user)
+    if teacher is None or teacher.status != TeacherStatus.VERIFIED:
+        return SuggestionBlock.UNVERIFIED
+    if not teacher.open_to_suggestions:
+        return SuggestionBlock.OPTED_OUT
+    if teacher.pk in suggestible_teacher_ids({teacher.pk}):
+        return None
+    if teacher_is_blacklisted(teacher, on=timezone.localdate()):
+        return SuggestionBlock.BLACKLISTED
+    return SuggestionBlock.ADMISSION

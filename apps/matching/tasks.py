@@ -26,7 +26,8 @@ def execute_run(self, run_id: int) -> str:
 
 @shared_task(name="matching.nightly_refresh")
 def nightly_refresh() -> str:
-    """Prune old runs' pair rows and queue the city-wide refresh of every shortlist."""
+    """Close abandoned runs, prune old pair rows, and queue the city-wide refresh."""
+    services.match_runs_fail_abandoned()
     pruned = services.match_runs_prune()
     run = services.match_run_start_scheduled()
     return f"pruned {pruned}; " + (f"queued {run.pk}" if run else "a city run is in progress")

@@ -19,8 +19,8 @@ MAX_EMAIL_ATTEMPTS = 5
 
 
 def _render(text: str | Promise, params: Mapping[str, Any]) -> str:
-    rendered = str(text)
-    return rendered % params if params else rendered
+    # Formatting the lazy text itself lets an ngettext_lazy title pick its plural form.
+    return str(text % params) if params else str(text)
 
 
 def notify(
@@ -41,7 +41,11 @@ def notify(
     params = params or {}
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        rendered_params = {key: str(value) for key, value in params.items()}
+        # Numbers stay numbers so that plural forms can be chosen by them.
+        rendered_params = {
+            key: value if isinstance(value, int | float) else str(value)
+            for key, value in params.items()
+        }
         notification = Notification.objects.create(
             recipient=recipient,
             kind=kind,

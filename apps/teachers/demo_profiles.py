@@ -73,7 +73,11 @@ def _demo_teacher(user: User, *, complete: bool, nationality: str, passport: str
         )
         return
     teacher.subjects.set(Subject.objects.filter(code__in=["english", "oral_english"]))
-    teacher.levels.set(TeachingLevel.objects.filter(code__in=["primary", "junior_secondary"]))
+    # Kindergarten too, so Emma fits the demo lead school (a kindergarten) and its login
+    # shows her among applicants and suggested candidates.
+    teacher.levels.set(
+        TeachingLevel.objects.filter(code__in=["kindergarten", "primary", "junior_secondary"])
+    )
     teacher.preferred_districts.set(District.objects.filter(code__in=["330106", "330108"]))
     Experience.objects.create(
         teacher=teacher,

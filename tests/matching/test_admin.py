@@ -131,3 +131,23 @@ def test_pushed_suggestions_are_listed_read_only(staff_client, center_user):
     staff_client.post(change, {"status": "dismissed"})
     recommendation.refresh_from_db()
     assert recommendation.status == "pushed"
+
+
+def test_a_season_in_the_wrong_order_from_admin_reads_as_a_sentence(staff_client):
+    response = staff_client.post(
+        reverse("admin:matching_matchrun_add"),
+        {
+            "district": "",
+            "kind": "stable",
+            "season_start": "2026-03-01",
+            "season_end": "2026-02-01",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "The season must end on or after its first day." in text
+    assert "matching_run_season_in_order" not in text
+    assert response.context_data["adminform"].form.errors["season_end"] == [
+        "The season must end on or after its first day."
+    ]
+    assert not MatchRun.objects.exists()

@@ -4,12 +4,13 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import District, Subject, TeachingLevel
 from apps.credit.models import BlackListEntry
-from apps.matching import services
+from apps.matching import selectors, services
 from apps.matching.models import (
     MatchRun,
     MatchSuggestion,
@@ -270,7 +271,10 @@ def test_the_comparison_shows_a_changed_vacancy(client, center_user):
     assert "0 vacancies kept their teacher, 1 changed" in text
     assert text.count('data-testid="changed-vacancy"') == 1
     row = text.split('data-testid="changed-vacancy"')[1].split("</tr>")[0]
-    assert vacancy.title in row and "Alice First" in row and "Carol Next" in row
+    # The black-listed teacher keeps a place in the "before" column, not their name.
+    assert vacancy.title in row and "Carol Next" in row
+    assert "Alice First" not in text
+    assert "A teacher who can no longer be suggested" in row
 
 
 def test_the_first_run_says_there_is_nothing_to_compare(client, center_user, done_run):
@@ -442,3 +446,120 @@ def test_pair_explain_of_an_unknown_pair_is_not_found(client, center_user, marke
     vacancy = market["vacancies"][0]
     assert client.get(url, {"teacher": 999999, "vacancy": vacancy.code}).status_code == 404
     assert client.get(url, {"teacher": "x", "vacancy": "y"}).status_code == 200  # form errors
+
+
+# --- Teachers who can no longer be suggested, pruned runs, incremental runs ---------------------
+
+
+def test_the_run_pair_selector_leaves_out_unsuggestible_teachers(center_user, done_run, market):
+    _blacklist(market["teachers"][0], center_user)
+    pairs = MatchSuggestion.objects.filter(run=done_run)
+    shown = selectors.run_pair_rows(user=center_user, run=done_run, pairs=pairs)
+    assert {row.pair.teacher_id for row in shown.rows} == {market["teachers"][1].pk}
+    assert shown.hidden == 2 and len(shown.rows) == 2
+
+
+def test_the_run_pair_selector_is_for_center_staff_only(school_user, done_run):
+    with pytest.raises(PermissionDenied):
+        selectors.run_pair_rows(user=school_user, run=done_run, pairs=[])
+
+
+def test_a_blocking_pair_does_not_name_a_teacher_who_can_no_longer_be_suggested(
+    client, center_user, market
+):
+    barred, kept = market["teachers"]
+    wanted, other = market["vacancies"]
+    today = timezone.localdate()
+    run = MatchRun.objects.create(
+        kind=RunKind.STABLE,
+        status=RunStatus.DONE,
+        season_start=today - timedelta(days=7),
+        season_end=today,
+        finished_at=timezone.now(),
+        findings={"blocking_pairs": [[barred.pk, wanted.pk], [kept.pk, other.pk]]},
+    )
+    _blacklist(barred, center_user)
+    client.force_login(center_user)
+    text = client.get(reverse("matching:run_detail", args=[run.code])).content.decode()
+    pairs = text.split('data-testid="blocking-pair"')[1:]
+    assert len(pairs) == 2
+    assert "Alice First" not in text
+    assert "A teacher who can no longer be suggested" in pairs[0] and wanted.title in pairs[0]
+    assert "Bob Second" in pairs[1]
+
+
+def test_why_not_vacancy_does_not_name_a_teacher_who_can_no_longer_be_suggested(
+    client, center_user, done_run, market
+):
+    wanted = market["vacancies"][0]
+    assigned = MatchSuggestion.objects.get(run=done_run, vacancy=wanted, assigned=True).teacher
+    _blacklist(assigned, center_user)
+    client.force_login(center_user)
+    url = reverse("matching:why_not_vacancy", args=[done_run.code, wanted.code])
+    text = client.get(url).content.decode()
+    assert "This run assigned to the vacancy:" in text
+    assert assigned.legal_name not in text
+    assert text.count("A teacher who can no longer be suggested") == 1
+
+
+def _age(run, days: int) -> None:
+    then = timezone.now() - timedelta(days=days)
+    MatchRun.objects.filter(pk=run.pk).update(created_at=then, started_at=then, finished_at=then)
+
+
+def test_a_pruned_run_says_its_pairs_are_gone_and_the_next_run_does_not_compare(
+    client, center_user, market
+):
+    old = _run(center_user)
+    _age(old, 31)
+    new = _run(center_user)
+    assert services.match_runs_prune() > 0
+    assert not MatchSuggestion.objects.filter(run=old).exists()
+    client.force_login(center_user)
+    text = client.get(reverse("matching:run_detail", args=[old.code])).content.decode()
+    assert "pairs were pruned after 30 days; only its counts and timings remain" in text
+    assert "No pairs match these filters" not in text
+    text = client.get(reverse("matching:run_detail", args=[new.code])).content.decode()
+    box = text.split('data-testid="run-comparison"')[1].split("</section>")[0]
+    assert "the previous run's pairs were pruned after 30 days" in box
+    assert "newly assigned" not in box
+
+
+def test_an_empty_filter_on_a_kept_run_still_says_no_pairs_match(client, center_user, done_run):
+    client.force_login(center_user)
+    url = reverse("matching:run_detail", args=[done_run.code])
+    text = client.get(url, {"min_score": "100"}).content.decode()
+    assert "No pairs match these filters" in text and "pruned" not in text
+
+
+def test_an_incremental_run_page_shows_its_shortlist_by_default(client, center_user, market):
+    wanted = market["vacancies"][0]
+    run = MatchRun.objects.create(
+        kind=RunKind.INCREMENTAL, vacancy=wanted, status=RunStatus.DONE, finished_at=timezone.now()
+    )
+    for rank, teacher in enumerate(market["teachers"], start=1):
+        MatchSuggestion.objects.create(
+            run=run, teacher=teacher, vacancy=wanted, rank=rank, score=80, components={}
+        )
+    client.force_login(center_user)
+    url = reverse("matching:run_detail", args=[run.code])
+    text = client.get(url).content.decode()
+    assert text.count('data-testid="assignment-row"') == 2
+    assert '<option value="all" selected>' in text
+    assert client.get(url, {"show": "assigned"}).content.decode().count("assignment-row") == 0
+
+
+def test_a_season_in_the_wrong_order_reads_as_a_sentence(client, center_user):
+    client.force_login(center_user)
+    response = client.post(
+        reverse("matching:run_start"),
+        {"kind": "stable", "season_start": "2026-03-01", "season_end": "2026-02-01"},
+    )
+    text = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "The season must end on or after its first day." in text
+    assert "matching_run_season_in_order" not in text
+    # Said next to the day to correct, before the service is asked.
+    assert response.context["form"].errors["season_end"] == [
+        "The season must end on or after its first day."
+    ]

@@ -240,3 +240,48 @@ def test_bench_incremental_prints_figures_for_both_kinds(market):
     assert runs.filter(teacher__isnull=False, status=RunStatus.DONE).count() == 2
     for run in runs:
         assert MatchSuggestion.objects.filter(run=run).exists()
+
+
+def test_opting_back_in_shortlists_the_teacher_at_once(market, django_capture_on_commit_callbacks):
+    from apps.teachers.services import teacher_update
+
+    english_vacancy()
+    teacher = market["others"][2]  # verified, opted out
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher_update(actor=teacher.user, teacher=teacher, values={"open_to_suggestions": True})
+    run = MatchRun.objects.get(kind=RunKind.INCREMENTAL, teacher=teacher)
+    assert run.status == RunStatus.DONE
+    assert MatchSuggestion.objects.filter(run=run, teacher=teacher).exists()
+    # Turning it off (or saving it unchanged) queues nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher_update(actor=teacher.user, teacher=teacher, values={"open_to_suggestions": True})
+    assert MatchRun.objects.filter(teacher=teacher).count() == 1
+
+
+def test_nightly_refresh_fails_runs_no_worker_finished(center_user, market):
+    lost = services.match_run_start(actor=center_user, queue=False)
+    MatchRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(days=1))
+    tasks.nightly_refresh()
+    lost.refresh_from_db()
+    assert lost.status == RunStatus.FAILED and lost.finished_at is not None
+    assert "No worker finished this run" in lost.failure_reason
+    assert not lost.in_progress
+
+
+def test_pruning_keeps_the_newest_stable_round(center_user, market):
+    from tests.applications.factories import ApplicationFactory
+
+    vacancy = english_vacancy()
+    for teacher in market["qualifying"]:
+        ApplicationFactory(teacher=teacher, vacancy=vacancy)
+    today = timezone.localdate()
+    season = {"season_start": today - timedelta(days=7), "season_end": today}
+    older = _done_full(center_user, kind=RunKind.STABLE, **season)
+    newest = _done_full(center_user, kind=RunKind.STABLE, **season)
+    _finished(older, 200)
+    _finished(newest, 100)
+    kept = MatchSuggestion.objects.filter(run=newest).count()
+    assert kept and MatchSuggestion.objects.filter(run=older).exists()
+    services.match_runs_prune()
+    assert not MatchSuggestion.objects.filter(run=older).exists()
+    assert MatchSuggestion.objects.filter(run=newest).count() == kept

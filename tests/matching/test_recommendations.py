@@ -64,7 +64,7 @@ def _recommendation(teacher, vacancy) -> Recommendation:
 
 def _pushed_title(count: int, vacancy, language: str) -> str:
     with translation.override(language):
-        return str(PUSHED_TITLE) % {"count": count, "vacancy": vacancy.title}
+        return str(PUSHED_TITLE % {"count": count, "vacancy": vacancy.title})
 
 
 def _matching_notes(user) -> int:
@@ -294,3 +294,67 @@ def test_a_teacher_who_already_applied_is_not_pushed_as_a_suggestion(
     assert pushed == 1
     shown = recommendations_for_vacancy(user=liaison_a, vacancy=market["a"])
     assert [r.teacher_id for r in shown] == [fresh.pk]
+
+
+def test_applying_the_normal_way_closes_the_suggestion(
+    run, market, center_user, liaison_a, django_capture_on_commit_callbacks
+):
+    from apps.applications.services import application_apply
+
+    teacher = market["teachers"][0]
+    _push(center_user, run, (teacher, market["a"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        application = application_apply(actor=teacher.user, vacancy=market["a"])
+    recommendation = _recommendation(teacher, market["a"])
+    assert recommendation.status == RecommendationStatus.APPLIED
+    assert recommendation.application == application
+    with pytest.raises(ValidationError):
+        services.recommendation_invite(actor=liaison_a, recommendation=recommendation)
+
+
+def test_a_school_cannot_invite_a_candidate_who_already_applied(
+    run, market, center_user, liaison_a
+):
+    teacher = market["teachers"][0]
+    _push(center_user, run, (teacher, market["a"]))
+    # An application that arrived without the signal (say, entered by the center).
+    ApplicationFactory(teacher=teacher, vacancy=market["a"])
+    with pytest.raises(ValidationError, match="already applied"):
+        services.recommendation_invite(
+            actor=liaison_a, recommendation=_recommendation(teacher, market["a"])
+        )
+
+
+def test_a_vacancy_closed_since_the_run_is_not_pushed(run, market, center_user, liaison_a):
+    from apps.vacancies.models import Vacancy, VacancyStatus
+
+    Vacancy.objects.filter(pk=market["b"].pk).update(status=VacancyStatus.CLOSED)
+    pushed = _push(
+        center_user, run, (market["teachers"][0], market["a"]), (market["teachers"][1], market["b"])
+    )
+    assert pushed == 1
+    assert not Recommendation.objects.filter(vacancy=market["b"]).exists()
+
+
+def test_the_school_hears_of_one_candidate_in_the_singular(run, market, center_user, liaison_a):
+    _push(center_user, run, (market["teachers"][0], market["a"]))
+    title = Notification.objects.get(recipient=liaison_a, kind="matching").title
+    with translation.override(liaison_a.language):
+        expected = str(PUSHED_TITLE % {"count": 1, "vacancy": market["a"].title})
+    assert title == expected
+    if liaison_a.language == "en":
+        assert "1 candidate for" in title
+
+
+def test_a_district_run_does_not_replace_a_teachers_city_wide_suggestions(run, market, center_user):
+    from apps.matching.selectors import teacher_suggested_vacancies
+
+    teacher = market["teachers"][0]
+    before = {item.vacancy.pk for item in teacher_suggested_vacancies(user=teacher.user)}
+    assert before == {market["a"].pk, market["b"].pk}
+    district = market["a"].school.district
+    services.match_run_execute(
+        run_id=services.match_run_start(actor=center_user, district=district, queue=False).pk
+    )
+    after = {item.vacancy.pk for item in teacher_suggested_vacancies(user=teacher.user)}
+    assert after == before

@@ -1,6 +1,7 @@
 """The school's side of suggestions: anonymised cards, invite, dismiss, and who may see them."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils import timezone
 from apps.applications.services.pipeline import application_apply
 from apps.core.models import Subject, TeachingLevel
 from apps.credit.models import BlackListEntry
-from apps.matching import services
+from apps.matching import selectors, services
 from apps.matching.models import (
     MatchSuggestion,
     Recommendation,
@@ -320,3 +321,16 @@ def test_the_vacancy_page_loads_the_panel_only_for_the_owner(client, liaison_a, 
     assert reverse("matching:school_candidates", args=[vacancy.code]) in page
     assert hook not in draft_page.content.decode()
     assert member_page.status_code == 200 and hook not in member_page.content.decode()
+
+
+def test_the_card_selector_builds_anonymised_cards_for_the_own_school_only(
+    liaison_a, liaison_b, suggested
+):
+    vacancy, teachers = suggested
+    cards = selectors.candidate_cards_for_vacancy(user=liaison_a, vacancy=vacancy)
+    assert {card.recommendation.teacher_id for card in cards} == {t.pk for t in teachers}
+    assert all(card.subjects == ["English"] and card.lines for card in cards)
+    code = cards[0].recommendation.code
+    assert selectors.candidate_card_get(user=liaison_a, code=code).recommendation.code == code
+    with pytest.raises(PermissionDenied):
+        selectors.candidate_cards_for_vacancy(user=liaison_b, vacancy=vacancy)

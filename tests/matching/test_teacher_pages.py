@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.applications.models import Application, ApplicationStatus
-from apps.matching import services
+from apps.credit.models import BlackListEntry
+from apps.matching import selectors, services
 from apps.matching.models import Recommendation, RecommendationStatus
 from apps.notifications.models import Notification
 from apps.teachers.models import DocumentKind, TeacherStatus
@@ -188,3 +190,18 @@ def test_a_teacher_who_fails_the_admission_standard_is_told_so(client, world):
 
     assert "meet every rule of the admission standard" in page
     assert 'data-testid="suggested-vacancy"' not in page
+
+
+def test_the_block_selector_names_the_first_reason_a_teacher_is_not_suggested(
+    world, teacher_user, center_user
+):
+    teacher = world["teacher"]
+    assert selectors.teacher_suggestion_block(user=teacher.user) is None
+    assert selectors.teacher_suggestion_block(user=teacher_user) == "unverified"
+    BlackListEntry.objects.create(
+        teacher=teacher, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
+    )
+    assert selectors.teacher_suggestion_block(user=teacher.user) == "blacklisted"
+    teacher.open_to_suggestions = False
+    teacher.save()
+    assert selectors.teacher_suggestion_block(user=teacher.user) == "opted_out"

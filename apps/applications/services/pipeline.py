@@ -26,6 +26,7 @@ from ..models import (
     OfferStatus,
     RejectionReason,
 )
+from ..signals import application_submitted
 
 S = ApplicationStatus
 # The pipeline, declared once: every status change goes through _transition().
@@ -213,6 +214,10 @@ def application_apply(*, actor: Any, vacancy: Vacancy, cover_letter: str = "") -
     ApplicationEvent.objects.create(application=application, actor=actor, to_status=S.SUBMITTED)
     audit_record(actor=actor, action="application.submitted", target=application)
     tell_school(application, title=gettext_lazy("New applicant for %(vacancy)s: %(teacher)s"))
+    application_id = application.pk
+    transaction.on_commit(
+        lambda: application_submitted.send(sender=Application, application_id=application_id)
+    )
     return application
 
 

@@ -5,6 +5,7 @@ from .recommendations import (
     recommendation_decline,
     recommendation_dismiss,
     recommendation_invite,
+    recommendations_mark_applied,
     recommendations_push,
 )
 from .runs import (
@@ -15,6 +16,7 @@ from .runs import (
     match_run_fail,
     match_run_start,
     match_run_start_scheduled,
+    match_runs_fail_abandoned,
     match_runs_prune,
 )
 
@@ -26,10 +28,12 @@ __all__ = [
     "match_run_fail",
     "match_run_start",
     "match_run_start_scheduled",
+    "match_runs_fail_abandoned",
     "match_runs_prune",
     "recommendation_apply",
     "recommendation_decline",
     "recommendation_dismiss",
     "recommendation_invite",
+    "recommendations_mark_applied",
     "recommendations_push",
 ]

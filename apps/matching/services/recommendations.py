@@ -6,12 +6,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from apps.applications.models import Application
 from apps.applications.services.pipeline import application_apply, school_recipients
@@ -19,6 +19,7 @@ from apps.core.services import audit_record, model_snapshot
 from apps.notifications.services import notify
 from apps.schools.selectors import school_for_user
 
+from ..loader import vacancy_candidates
 from ..models import (
     RECOMMENDATION_TRANSITIONS,
     MatchRun,
@@ -32,9 +33,15 @@ from ..models import (
 from ..selectors import suggestible_teacher_ids
 
 RECOMMENDATION_FIELDS = ["kind", "status", "score", "run_id", "application_id", "message"]
-PUSHED_TITLE = gettext_lazy("The service center suggests %(count)s candidates for %(vacancy)s")
-PROPOSED_TITLE = gettext_lazy(
-    "The service center's stable round proposes %(count)s applicants for %(vacancy)s"
+PUSHED_TITLE = ngettext_lazy(
+    "The service center suggests %(count)s candidate for %(vacancy)s",
+    "The service center suggests %(count)s candidates for %(vacancy)s",
+    "count",
+)
+PROPOSED_TITLE = ngettext_lazy(
+    "The service center's stable round proposes %(count)s applicant for %(vacancy)s",
+    "The service center's stable round proposes %(count)s applicants for %(vacancy)s",
+    "count",
 )
 INVITED_TITLE = gettext_lazy("%(school)s invites you to apply for %(vacancy)s")
 
@@ -87,13 +94,15 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
         raise PermissionDenied
     if run.status != RunStatus.DONE:
         raise ValidationError(_("Only the results of a finished run can be pushed to schools."))
+    selected = MatchSuggestion.objects.filter(run=run, pk__in=suggestion_ids)
+    if not selected.exists():
+        raise ValidationError(_("Select at least one suggestion to push."))
+    # Only vacancies still published with an open post: one closed since the run is skipped.
     suggestions = list(
-        MatchSuggestion.objects.filter(run=run, pk__in=suggestion_ids).select_related(
+        selected.filter(vacancy__in=vacancy_candidates()).select_related(
             "vacancy", "vacancy__school"
         )
     )
-    if not suggestions:
-        raise ValidationError(_("Select at least one suggestion to push."))
     allowed = suggestible_teacher_ids({s.teacher_id for s in suggestions})
     kind = (
         RecommendationKind.PROPOSAL if run.kind == RunKind.STABLE else RecommendationKind.SUGGESTION
@@ -135,7 +144,11 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
         recommendation.pushed_by = actor
         recommendation.application = applications.get(key)
         recommendation.full_clean(validate_unique=False)
-        recommendation.save()
+        try:
+            with transaction.atomic():
+                recommendation.save()
+        except IntegrityError:
+            continue  # pushed at the same moment by a colleague: theirs stands
         audit_record(
             actor=actor,
             action="matching.recommendation_pushed",
@@ -179,6 +192,10 @@ def recommendation_invite(
         raise ValidationError(_("A stable-round proposal is confirmed with an offer."))
     if recommendation.teacher_id not in suggestible_teacher_ids({recommendation.teacher_id}):
         raise ValidationError(_("This candidate can no longer be suggested to schools."))
+    if Application.objects.filter(
+        teacher_id=recommendation.teacher_id, vacancy_id=recommendation.vacancy_id
+    ).exists():
+        raise ValidationError(_("This candidate has already applied: see your applicants."))
     _move(
         recommendation,
         RecommendationStatus.INVITED,
@@ -229,3 +246,24 @@ def recommendation_decline(*, actor: Any, recommendation: Recommendation) -> Rec
     _ensure_teacher_of(actor, recommendation)
     _move(recommendation, RecommendationStatus.DECLINED, actor=actor)
     return recommendation
+
+
+@transaction.atomic
+def recommendations_mark_applied(*, application: Application) -> int:
+    """Close the open suggestion of a pair whose teacher applied the normal way."""
+    moved = 0
+    open_ones = Recommendation.objects.select_for_update().filter(
+        teacher_id=application.teacher_id,
+        vacancy_id=application.vacancy_id,
+        kind=RecommendationKind.SUGGESTION,
+        status__in=(RecommendationStatus.PUSHED, RecommendationStatus.INVITED),
+    )
+    for recommendation in open_ones:
+        _move(
+            recommendation,
+            RecommendationStatus.APPLIED,
+            actor=application.teacher.user,
+            application=application,
+        )
+        moved += 1
+    return moved

@@ -291,18 +291,57 @@ def match_runs_prune(*, keep_days: int = RUN_ROWS_KEPT_DAYS) -> int:
     """Delete the pair rows of finished runs older than ``keep_days``; return rows deleted.
 
     Runs themselves stay (the record of what was recommended); so do the rows of the newest
-    finished full run per scope, which the portal's pages read. Pushed suggestions keep their
-    own copy of the explanation.
+    finished full run and stable round per scope, which the portal's pages read. Pushed
+    suggestions keep their own copy of the explanation.
     """
     cutoff = timezone.now() - timedelta(days=keep_days)
-    newest_per_scope: dict[int | None, int] = {}
-    finished_full = MatchRun.objects.filter(kind=RunKind.FULL, status=RunStatus.DONE)
-    for pk, district_id in finished_full.order_by("-finished_at", "-pk").values_list(
-        "pk", "district_id"
+    newest_per_scope: dict[tuple[str, int | None], int] = {}
+    finished = MatchRun.objects.filter(
+        kind__in=(RunKind.FULL, RunKind.STABLE), status=RunStatus.DONE
+    )
+    for pk, kind, district_id in finished.order_by("-finished_at", "-pk").values_list(
+        "pk", "kind", "district_id"
     ):
-        newest_per_scope.setdefault(district_id, pk)
+        newest_per_scope.setdefault((kind, district_id), pk)
     old = MatchRun.objects.filter(
         status__in=(RunStatus.DONE, RunStatus.FAILED), finished_at__lt=cutoff
     ).exclude(pk__in=newest_per_scope.values())
     deleted, _by_model = MatchSuggestion.objects.filter(run__in=old).delete()
     return deleted
+
+
+def match_runs_fail_abandoned() -> int:
+    """Mark failed the runs no worker finished within the stale limit; return how many.
+
+    A lost broker message, or a worker killed at the hard time limit (which acknowledges the
+    task), would otherwise leave a run queued or running for ever, and its page polling.
+    """
+    cutoff = timezone.now() - stale_after()
+    abandoned = MatchRun.objects.filter(
+        Q(status=RunStatus.QUEUED, created_at__lt=cutoff)
+        | Q(status=RunStatus.RUNNING, started_at__lt=cutoff)
+    ).values_list("pk", flat=True)
+    failed = 0
+    reason = _("No worker finished this run within %(minutes)s minutes.") % {
+        "minutes": int(stale_after().total_seconds() // 60)
+    }
+    for run_id in list(abandoned):
+        with transaction.atomic():
+            run = MatchRun.objects.select_for_update().get(pk=run_id)
+            if not run.in_progress:
+                continue
+            before = model_snapshot(run, RUN_FIELDS)
+            run.status = RunStatus.FAILED
+            run.failure_reason = reason
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "failure_reason", "finished_at"])
+            audit_record(
+                actor=None,
+                action="matching.run_failed",
+                target=run,
+                before=before,
+                after=model_snapshot(run, RUN_FIELDS),
+                reason=reason,
+            )
+            failed += 1
+    return failed

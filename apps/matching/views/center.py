@@ -18,12 +18,13 @@ from apps.teachers.models import Teacher
 from apps.vacancies.models import Vacancy
 
 from .. import explanations, selectors, services
-from ..explanations import component_lines
 from ..models import RunKind, RunPhase
+from ..services.runs import RUN_ROWS_KEPT_DAYS
 
 # The phases a run goes through, in order, for the progress bar.
 PHASES = [RunPhase.WAITING, RunPhase.LOAD, RunPhase.SCORE, RunPhase.ASSIGN, RunPhase.STORE]
 CHANGES_SHOWN = 50
+SEASON_ORDER = gettext_lazy("The season must end on or after its first day.")
 TIMING_LABELS = {
     "load": gettext_lazy("Loading"),
     "score": gettext_lazy("Scoring"),
@@ -70,6 +71,13 @@ class RunStartForm(forms.Form):
         help_text=gettext_lazy("…up to and including this day."),
     )
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("season_start"), cleaned.get("season_end")
+        if start and end and end < start:
+            self.add_error("season_end", SEASON_ORDER)
+        return cleaned
+
 
 class RunFilterForm(forms.Form):
     district = forms.ModelChoiceField(
@@ -98,8 +106,9 @@ class RunFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, default_show: str = "assigned", **kwargs) -> None:
+        super().__init__(*args, initial={"show": default_show}, **kwargs)
+        self.default_show = default_show
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = css
@@ -128,7 +137,9 @@ def _progress_context(run) -> dict:
 @center_staff_required
 def run_detail(request: HttpRequest, code) -> HttpResponse:
     run = selectors.match_run_get(user=request.user, code=code)
-    form = RunFilterForm(request.GET or None)
+    # Incremental runs shortlist without assigning: their page starts with every pair.
+    default_show = "all" if run.kind == RunKind.INCREMENTAL else "assigned"
+    form = RunFilterForm(request.GET or None, default_show=default_show)
     filters = form.cleaned_data if form.is_valid() else {}
     pairs = selectors.match_suggestion_list(
         user=request.user,
@@ -136,45 +147,24 @@ def run_detail(request: HttpRequest, code) -> HttpResponse:
         district=filters.get("district"),
         subject=filters.get("subject"),
         min_score=filters.get("min_score"),
-        assigned_only=filters.get("show") != "all",
+        assigned_only=(filters.get("show") or default_show) != "all",
     )
     page = page_of(request, pairs)
-    recommendations = selectors.recommendations_for_pairs(user=request.user, pairs=page)
-    teachers_used, vacancies_used = selectors.run_assigned_among(
-        user=request.user,
-        run=run,
-        teacher_ids={pair.teacher_id for pair in page},
-        vacancy_ids={pair.vacancy_id for pair in page},
-    )
-    # The hard rules hold at read time: a teacher black-listed, unverified or opted out since
-    # the run disappears from the page (and the push skips them).
-    visible = selectors.suggestible_teacher_ids({pair.teacher_id for pair in page})
-    rows = [
-        {
-            "pair": pair,
-            "lines": component_lines(pair.components, run.weights),
-            "recommendation": recommendations.get((pair.teacher_id, pair.vacancy_id)),
-            "teacher_unassigned": pair.teacher_id not in teachers_used,
-            "vacancy_unassigned": pair.vacancy_id not in vacancies_used,
-        }
-        for pair in page
-        if pair.teacher_id in visible
-    ]
-    comparison = changes = None
+    shown = selectors.run_pair_rows(user=request.user, run=run, pairs=page)
+    changes = None
     if not run.in_progress:
-        comparison = selectors.match_run_compare(user=request.user, run=run)
-        changes = selectors.run_changes_named(
-            user=request.user, comparison=comparison, limit=CHANGES_SHOWN
-        )
+        changes = selectors.run_changes(user=request.user, run=run, limit=CHANGES_SHOWN)
     context = {
         "run": run,
         "form": form,
         "page": page,
-        "rows": rows,
-        "hidden": len(page) - len(rows),
+        "rows": shown.rows,
+        "hidden": shown.hidden,
+        "pruned": not page.object_list and selectors.match_run_pruned(run),
         "query": query_without_page(request),
-        "comparison": comparison,
-        "changes": changes,
+        "comparison": changes.comparison if changes else None,
+        "compare_pruned": changes.pruned if changes else "",
+        "changes": changes.changed if changes else None,
         "findings": selectors.stable_findings(user=request.user, run=run),
         "timings": [
             (label, run.timings[key]) for key, label in TIMING_LABELS.items() if key in run.timings
@@ -182,6 +172,7 @@ def run_detail(request: HttpRequest, code) -> HttpResponse:
         "counts": [
             (label, run.counts[key]) for key, label in COUNT_LABELS.items() if key in run.counts
         ],
+        "keep_days": RUN_ROWS_KEPT_DAYS,
         **_progress_context(run),
     }
     return render(request, "matching/run_detail.html", context)

@@ -1,82 +1,26 @@
 """School pages: anonymised candidates the service center suggested for a vacancy."""
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import school_staff_required
-from apps.teachers.experience import experience_years
-from apps.teachers.models import DegreeLevel
 from apps.vacancies.selectors import vacancy_get_for_school
 
 from .. import selectors, services
-from ..explanations import ComponentLine, component_lines
 from ..forms import InviteForm
 from ..models import Recommendation
 
 
-@dataclass(frozen=True)
-class CandidateCard:
-    """What a school may know about a suggested teacher: no name, contact, passport or photo."""
-
-    recommendation: Recommendation
-    category: str
-    subjects: list[str]
-    levels: list[str]
-    degree: str
-    experience_years: int
-    chinese_level: str
-    has_certificate: bool
-    earliest_start: date | None
-    lines: list[ComponentLine]
-
-
-def _cards(recommendations: list[Recommendation]) -> list[CandidateCard]:
-    # Lookups the selector already prefetched are skipped, so this adds at most two queries.
-    prefetch_related_objects(
-        recommendations,
-        "teacher__subjects",
-        "teacher__levels",
-        "teacher__experiences",
-        "teacher__certificates",
-    )
-    today = timezone.localdate()
-    cards = []
-    for recommendation in recommendations:
-        teacher = recommendation.teacher
-        periods = [(e.started_on, e.ended_on) for e in teacher.experiences.all()]
-        degree = max(teacher.degree_level or 0, teacher.china_degree_level or 0)
-        cards.append(
-            CandidateCard(
-                recommendation=recommendation,
-                category=teacher.get_category_display() or "",
-                subjects=[str(subject) for subject in teacher.subjects.all()],
-                levels=[str(level) for level in teacher.levels.all()],
-                degree=str(DegreeLevel(degree).label),
-                experience_years=int(experience_years(periods, on=today)),
-                chinese_level=teacher.get_chinese_level_display(),
-                has_certificate=bool(teacher.certificates.all()),
-                earliest_start=teacher.earliest_start,
-                lines=component_lines(recommendation.components, recommendation.weights),
-            )
-        )
-    return cards
-
-
 def _candidates_context(request: HttpRequest, code) -> dict:
     vacancy = vacancy_get_for_school(user=request.user, code=code, owner_only=True)
-    recommendations = selectors.recommendations_for_vacancy(user=request.user, vacancy=vacancy)
-    return {"vacancy": vacancy, "cards": _cards(recommendations), "invite_form": InviteForm()}
+    cards = selectors.candidate_cards_for_vacancy(user=request.user, vacancy=vacancy)
+    return {"vacancy": vacancy, "cards": cards, "invite_form": InviteForm()}
 
 
 @school_staff_required
@@ -94,10 +38,10 @@ def candidates_panel(request: HttpRequest, code) -> HttpResponse:
 
 @school_staff_required
 def candidate_detail(request: HttpRequest, code) -> HttpResponse:
-    recommendation = selectors.recommendation_get_for_school(user=request.user, code=code)
+    card = selectors.candidate_card_get(user=request.user, code=code)
     context = {
-        "vacancy": recommendation.vacancy,
-        "card": _cards([recommendation])[0],
+        "vacancy": card.recommendation.vacancy,
+        "card": card,
         "invite_form": InviteForm(),
     }
     return render(request, "matching/school_candidate.html", context)

@@ -8,19 +8,16 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import teacher_required
-from apps.credit.selectors import teacher_is_blacklisted
-from apps.teachers.models import Teacher, TeacherStatus
-from apps.teachers.selectors import teacher_for_user
 
 from .. import selectors, services
 from ..explanations import ComponentLine, component_lines, main_reasons
 from ..models import RecommendationStatus
-from ..selectors import SuggestedVacancy
+from ..selectors import SuggestedVacancy, SuggestionBlock
 
 
 @dataclass(frozen=True)
@@ -32,34 +29,37 @@ class NoSuggestions:
     fix_label: str
 
 
-def no_suggestions_reason(teacher: Teacher | None) -> NoSuggestions | None:
-    """Return why the teacher is not suggested to schools, or None when they are."""
-    dashboard = reverse("dashboards:teacher")
-    if teacher is None or teacher.status != TeacherStatus.VERIFIED:
-        return NoSuggestions(
-            _("You get no suggestions until the service center has verified your profile."),
-            dashboard,
-            _("See what is missing"),
-        )
-    if not teacher.open_to_suggestions:
-        return NoSuggestions(
-            _("You get no suggestions because you chose not to be suggested to schools."),
-            reverse("teachers:profile_step", args=["preferences"]),
-            _("Change this setting"),
-        )
-    if teacher.pk in selectors.suggestible_teacher_ids({teacher.pk}):
+# What to tell a teacher for each reason the selector gives: (sentence, page, link text).
+BLOCK_TEXTS = {
+    SuggestionBlock.UNVERIFIED: (
+        gettext_lazy("You get no suggestions until the service center has verified your profile."),
+        ("dashboards:teacher", []),
+        gettext_lazy("See what is missing"),
+    ),
+    SuggestionBlock.OPTED_OUT: (
+        gettext_lazy("You get no suggestions because you chose not to be suggested to schools."),
+        ("teachers:profile_step", ["preferences"]),
+        gettext_lazy("Change this setting"),
+    ),
+    SuggestionBlock.BLACKLISTED: (
+        gettext_lazy("You get no suggestions while you are on the credit black list."),
+        ("dashboards:teacher", []),
+        gettext_lazy("Open your dashboard"),
+    ),
+    SuggestionBlock.ADMISSION: (
+        gettext_lazy("You get no suggestions until you meet every rule of the admission standard."),
+        ("dashboards:teacher", []),
+        gettext_lazy("See what is missing"),
+    ),
+}
+
+
+def _blocked(request: HttpRequest) -> NoSuggestions | None:
+    block = selectors.teacher_suggestion_block(user=request.user)
+    if block is None:
         return None
-    if teacher_is_blacklisted(teacher, on=timezone.localdate()):
-        return NoSuggestions(
-            _("You get no suggestions while you are on the credit black list."),
-            dashboard,
-            _("Open your dashboard"),
-        )
-    return NoSuggestions(
-        _("You get no suggestions until you meet every rule of the admission standard."),
-        dashboard,
-        _("See what is missing"),
-    )
+    reason, (url_name, args), label = BLOCK_TEXTS[block]
+    return NoSuggestions(str(reason), reverse(url_name, args=args), str(label))
 
 
 def suggestion_rows(
@@ -74,7 +74,7 @@ def suggestion_rows(
 def suggestions(request: HttpRequest) -> HttpResponse:
     items = selectors.teacher_suggested_vacancies(user=request.user, limit=20)
     # Only an empty list needs a reason; the selector already checked the rules once.
-    blocked = None if items else no_suggestions_reason(teacher_for_user(user=request.user))
+    blocked = None if items else _blocked(request)
     rows = suggestion_rows(items)
     context = {
         "blocked": blocked,
@@ -93,7 +93,7 @@ def _is_invitation(item: SuggestedVacancy) -> bool:
 def suggestion_detail(request: HttpRequest, code) -> HttpResponse:
     recommendation = selectors.recommendation_get_for_teacher(user=request.user, code=code)
     prefetch_related_objects([recommendation.vacancy], "school__district")
-    blocked = no_suggestions_reason(recommendation.teacher)
+    blocked = _blocked(request)
     context = {
         "recommendation": recommendation,
         "vacancy": recommendation.vacancy,

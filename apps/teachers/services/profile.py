@@ -147,6 +147,10 @@ def teacher_update(
     )
     if back_to_review:
         _record_back_to_review(actor=actor, teacher=stored, reason=", ".join(sorted(changed_keys)))
+    elif stored.status == TeacherStatus.VERIFIED and (
+        before.get("open_to_suggestions") is False and stored.open_to_suggestions
+    ):
+        _announce(signals.teacher_opted_in, stored.pk)
     teacher.refresh_from_db()
     return stored
 
