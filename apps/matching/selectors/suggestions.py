@@ -1,0 +1,263 @@
+"""Reads for schools and teachers: pushed suggestions, candidate cards, suggested vacancies."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from apps.applications.models import Application
+from apps.schools.selectors import school_for_user
+from apps.teachers.selectors import teacher_for_user
+from apps.vacancies.models import Vacancy
+
+from ..compute import TEACHER_SHOWN
+from ..explanations import component_lines
+from ..loader import suggestible_teacher_ids, vacancy_candidates
+from ..models import (
+    MatchSuggestion,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    RunKind,
+    RunStatus,
+)
+
+
+def _visible_recommendations(ids: set[int]) -> Q:
+    # The hard rules hold at read time too: a teacher who has since been black-listed,
+    # unverified or opted out disappears from every list.
+    return Q(teacher_id__in=suggestible_teacher_ids(ids))
+
+
+def recommendations_for_vacancy(*, user, vacancy) -> list[Recommendation]:
+    """Return the candidates suggested to the user's school for its vacancy (school staff)."""
+    if school_for_user(user) != vacancy.school:
+        raise PermissionDenied
+    shown = Recommendation.objects.filter(vacancy=vacancy).exclude(
+        status=RecommendationStatus.DISMISSED
+    )
+    teacher_ids = set(shown.values_list("teacher_id", flat=True))
+    return list(
+        shown.filter(_visible_recommendations(teacher_ids))
+        .select_related("teacher", "application")
+        .prefetch_related("teacher__subjects", "teacher__levels")
+        .order_by("-score", "pk")
+    )
+
+
+def recommendation_get_for_school(*, user, code) -> Recommendation:
+    """Return a recommendation on one of the user's school's vacancies (else 404)."""
+    school = school_for_user(user)
+    if school is None:
+        raise PermissionDenied
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("vacancy__school", "teacher"),
+        code=code,
+        vacancy__school=school,
+    )
+    if recommendation.teacher_id not in suggestible_teacher_ids({recommendation.teacher_id}):
+        raise Http404
+    return recommendation
+
+
+def recommendation_get_for_teacher(*, user, code) -> Recommendation:
+    """Return one of the signed-in teacher's recommendations (else 404).
+
+    A school's "not interested" is its own business: dismissed ones are not shown.
+    """
+    return get_object_or_404(
+        Recommendation.objects.select_related("vacancy__school", "teacher").exclude(
+            status=RecommendationStatus.DISMISSED
+        ),
+        code=code,
+        teacher__user=user,
+        teacher__user__isnull=False,
+    )
+
+
+@dataclass(frozen=True)
+class SuggestedVacancy:
+    vacancy: Vacancy
+    score: Decimal
+    components: dict
+    weights: dict
+    recommendation: Recommendation | None  # set when a school invited or the center pushed
+
+
+def _latest_teacher_rows(teacher_id: int) -> list[MatchSuggestion]:
+    # The newest finished run that ranked this teacher's options over the whole city (a city
+    # run, or their own incremental run), plus newer single-vacancy shortlists they made. A
+    # district run ranks only its district's vacancies, so it does not replace the city's.
+    ranked = (
+        MatchSuggestion.objects.filter(
+            Q(run__kind=RunKind.FULL, run__district__isnull=True)
+            | Q(run__kind=RunKind.INCREMENTAL, run__teacher_id=teacher_id),
+            teacher_id=teacher_id,
+            teacher_rank__isnull=False,
+            run__status=RunStatus.DONE,
+        )
+        .order_by("-run__finished_at", "-run_id")
+        .values_list("run_id", "run__finished_at")
+        .first()
+    )
+    rows = MatchSuggestion.objects.filter(teacher_id=teacher_id, run__status=RunStatus.DONE)
+    if ranked is None:
+        newer = rows.filter(run__kind=RunKind.INCREMENTAL, run__vacancy__isnull=False)
+        return list(newer.select_related("run"))
+    run_id, finished_at = ranked
+    chosen = rows.filter(
+        Q(run_id=run_id, teacher_rank__isnull=False)
+        | Q(
+            run__kind=RunKind.INCREMENTAL,
+            run__vacancy__isnull=False,
+            run__finished_at__gt=finished_at,
+        )
+    )
+    return list(chosen.select_related("run"))
+
+
+def teacher_suggested_vacancies(*, user, limit: int = TEACHER_SHOWN) -> list[SuggestedVacancy]:
+    """Return the vacancies suggested to the signed-in teacher, invitations first.
+
+    Nothing when the teacher is not (or no longer) suggestible; only vacancies still open.
+    """
+    teacher = teacher_for_user(user=user)
+    if teacher is None or teacher.pk not in suggestible_teacher_ids({teacher.pk}):
+        return []
+    open_vacancies = vacancy_candidates()
+    recommendations = list(
+        Recommendation.objects.filter(
+            teacher=teacher,
+            kind=RecommendationKind.SUGGESTION,
+            status__in=(RecommendationStatus.PUSHED, RecommendationStatus.INVITED),
+            vacancy__in=open_vacancies,
+        ).select_related("vacancy__school")
+    )
+    # Vacancies the teacher already applied to are in their applications, not suggestions.
+    skip = {r.vacancy_id for r in recommendations} | set(
+        Application.objects.filter(teacher=teacher).values_list("vacancy_id", flat=True)
+    )
+    best: dict[int, MatchSuggestion] = {}
+    for row in _latest_teacher_rows(teacher.pk):
+        if row.vacancy_id in skip:
+            continue
+        if row.vacancy_id not in best or best[row.vacancy_id].run.finished_at < row.run.finished_at:
+            best[row.vacancy_id] = row
+    still_open = set(open_vacancies.filter(pk__in=best.keys()).values_list("pk", flat=True))
+    vacancies = Vacancy.objects.select_related("school").in_bulk(still_open)
+    invited_first = sorted(
+        recommendations,
+        key=lambda r: (r.status != RecommendationStatus.INVITED, -r.score, r.pk),
+    )
+    out = [SuggestedVacancy(r.vacancy, r.score, r.components, r.weights, r) for r in invited_first]
+    ranked = sorted(
+        (row for row in best.values() if row.vacancy_id in vacancies),
+        key=lambda row: (-row.score, row.vacancy_id),
+    )
+    out += [
+        SuggestedVacancy(
+            vacancies[row.vacancy_id], row.score, row.components, row.run.weights, None
+        )
+        for row in ranked
+    ]
+    return out[: max(limit, len(invited_first))]
+
+
+# --- school pages ---
+
+
+@dataclass(frozen=True)
+class CandidateCard:
+    """What a school may know about a suggested teacher: no name, contact, passport or photo."""
+
+    recommendation: Recommendation
+    category: str
+    subjects: list[str]
+    levels: list[str]
+    degree: str
+    experience_years: int
+    chinese_level: str
+    has_certificate: bool
+    earliest_start: date | None
+    lines: list  # ComponentLine: value × weight of each component
+
+
+def _cards(recommendations: list[Recommendation]) -> list[CandidateCard]:
+    from django.db.models import prefetch_related_objects
+
+    from apps.teachers.experience import experience_years
+    from apps.teachers.models import DegreeLevel
+
+    # Lookups already prefetched are skipped, so this adds at most two queries.
+    prefetch_related_objects(
+        recommendations,
+        "teacher__subjects",
+        "teacher__levels",
+        "teacher__experiences",
+        "teacher__certificates",
+    )
+    today = timezone.localdate()
+    cards = []
+    for recommendation in recommendations:
+        teacher = recommendation.teacher
+        periods = [(e.started_on, e.ended_on) for e in teacher.experiences.all()]
+        degree = max(teacher.degree_level or 0, teacher.china_degree_level or 0)
+        cards.append(
+            CandidateCard(
+                recommendation=recommendation,
+                category=teacher.get_category_display() or "",
+                subjects=[str(subject) for subject in teacher.subjects.all()],
+                levels=[str(level) for level in teacher.levels.all()],
+                degree=str(DegreeLevel(degree).label),
+                experience_years=int(experience_years(periods, on=today)),
+                chinese_level=teacher.get_chinese_level_display(),
+                has_certificate=bool(teacher.certificates.all()),
+                earliest_start=teacher.earliest_start,
+                lines=component_lines(recommendation.components, recommendation.weights),
+            )
+        )
+    return cards
+
+
+def candidate_cards_for_vacancy(*, user, vacancy: Vacancy) -> list[CandidateCard]:
+    """Return anonymised cards of the candidates suggested for the user's school's vacancy."""
+    return _cards(recommendations_for_vacancy(user=user, vacancy=vacancy))
+
+
+def candidate_card_get(*, user, code) -> CandidateCard:
+    """Return the anonymised card of one recommendation on the user's school's vacancy."""
+    return _cards([recommendation_get_for_school(user=user, code=code)])[0]
+
+
+# --- teacher pages ---
+
+
+class SuggestionBlock:
+    """Why a teacher is not suggested to schools (the view says it and links to the fix)."""
+
+    UNVERIFIED = "unverified"
+    OPTED_OUT = "opted_out"
+    BLACKLISTED = "blacklisted"
+    ADMISSION = "admission"
+
+
+def teacher_suggestion_block(*, user) -> str | None:
+    """Return why the signed-in teacher is not suggested (a SuggestionBlock), else None."""
+    from apps.credit.selectors import teacher_is_blacklisted
+    from apps.teachers.models import TeacherStatus
+
+    teacher = teacher_for_user(user=user)
+    if teacher is None or teacher.status != TeacherStatus.VERIFIED:
+        return SuggestionBlock.UNVERIFIED
+    if not teacher.open_to_suggestions:
+        return SuggestionBlock.OPTED_OUT
+    if teacher.pk in suggestible_teacher_ids({teacher.pk}):
+        return None
+    if teacher_is_blacklisted(teacher, on=timezone.localdate()):
+        return SuggestionBlock.BLACKLISTED
+    return SuggestionBlock.ADMISSION
