@@ -7,6 +7,7 @@ from apps.accounts.permissions import center_staff_required
 from apps.applications import selectors as application_selectors
 from apps.employment import selectors as employment_selectors
 from apps.employment.models import AgreementStatus
+from apps.matching import selectors as matching_selectors
 from apps.schools import selectors as school_selectors
 from apps.schools.models import VerificationStatus
 from apps.teachers import selectors as teacher_selectors
@@ -73,4 +74,8 @@ def work_queues() -> list[dict]:
 
 @center_staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/center.html", {"queues": work_queues()})
+    context = {
+        "queues": work_queues(),
+        "runs": matching_selectors.match_runs_recent(user=request.user),
+    }
+    return render(request, "dashboards/center.html", context)

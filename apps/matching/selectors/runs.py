@@ -49,6 +49,16 @@ def match_run_get(*, user, code) -> MatchRun:
     return get_object_or_404(MatchRun.objects.select_related("district", "started_by"), code=code)
 
 
+def match_runs_recent(*, user, limit: int = 5) -> list[MatchRun]:
+    """Return the latest full runs and stable rounds, newest first (center only)."""
+    if not getattr(user, "is_center_staff", False):
+        raise PermissionDenied
+    runs = MatchRun.objects.filter(kind__in=(RunKind.FULL, RunKind.STABLE))
+    return list(
+        runs.select_related("district", "started_by").order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def match_assignment_list(
     *, user, run: MatchRun, district: District | None = None
 ) -> QuerySet[MatchSuggestion]:
