@@ -9,19 +9,13 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import school_staff_required, teacher_required
 from apps.core.exports import csv_response
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, add_service_messages
 from apps.schools.selectors import school_for_user
 from apps.vacancies.selectors import vacancy_get_for_school, vacancy_public_get
 
 from . import selectors, services
 from .forms import ApplyForm, BulkRejectForm, InterviewForm, OfferForm, RankForm, RejectForm
 from .models import InterviewSlot
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # --- Teacher ------------------------------------------------------------------------------
 
@@ -32,14 +26,14 @@ def apply(request: HttpRequest, code) -> HttpResponse:
     vacancy = vacancy_public_get(code=code)
     form = ApplyForm(request.POST)
     if not form.is_valid():
-        _errors_to_messages(request, ValidationError(list(form.errors.get("cover_letter", []))))
+        add_service_messages(request, ValidationError(list(form.errors.get("cover_letter", []))))
         return redirect(vacancy.get_absolute_url())
     try:
         application = services.application_apply(
             actor=request.user, vacancy=vacancy, cover_letter=form.cleaned_data["cover_letter"]
         )
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
         return redirect(vacancy.get_absolute_url())
     messages.success(request, _("Your application was sent to the school."))
     return redirect(application.get_absolute_url())
@@ -70,7 +64,7 @@ def _teacher_act(request: HttpRequest, code, action, success: str, **kwargs) -> 
     try:
         action(actor=request.user, application=application, **kwargs)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, success)
     return redirect(application.get_absolute_url())
@@ -106,7 +100,7 @@ def choose_slot(request: HttpRequest, code, slot) -> HttpResponse:
     try:
         services.interview_choose(actor=request.user, slot=chosen)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("Interview time chosen; the school was told."))
     return redirect(application.get_absolute_url())
@@ -217,7 +211,7 @@ def shortlist(request: HttpRequest, code) -> HttpResponse:
     try:
         services.application_shortlist(actor=request.user, application=application)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("Shortlisted; the teacher was told."))
     return _back(application)
@@ -237,7 +231,7 @@ def reject(request: HttpRequest, code) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            add_service_messages(request, error)
         else:
             messages.success(request, _("The teacher was told."))
     else:

@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -11,5 +13,11 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def add_service_messages(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's ValidationError as error messages (for actions without a form page)."""
+    for message in error.messages:
+        messages.error(request, message)

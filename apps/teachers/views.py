@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import center_staff_required, teacher_required
+from apps.core.forms import add_service_messages
 from apps.core.services import model_snapshot
 
 from . import selectors, services
@@ -182,8 +183,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     try:
         services.teacher_submit_for_review(actor=request.user, teacher=teacher)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        add_service_messages(request, exc)
     else:
         messages.success(request, _("Thank you: the service center will review your profile."))
     return redirect("dashboards:teacher")

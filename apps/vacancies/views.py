@@ -12,7 +12,7 @@ from apps.accounts.permissions import (
     teacher_required,
 )
 from apps.core.exports import csv_response
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.pagination import page_of, query_without_page
 from apps.schools.selectors import school_can_post, school_for_user
 from apps.teachers.selectors import teacher_for_user
@@ -93,8 +93,7 @@ def _act(request: HttpRequest, code, action, success: str) -> HttpResponse:
     try:
         result = action(actor=request.user, vacancy=vacancy)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        add_service_messages(request, error)
         return redirect("vacancies:school_detail", code=vacancy.code)
     messages.success(request, success)
     return redirect("vacancies:school_detail", code=result.code)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import center_staff_required
-from apps.core.forms import add_service_errors
+from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.models import District, Subject
 from apps.core.pagination import page_of, query_without_page
 from apps.teachers.models import Teacher
@@ -199,8 +199,7 @@ def run_push(request: HttpRequest, code) -> HttpResponse:
     try:
         pushed = services.recommendations_push(actor=request.user, run=run, suggestion_ids=ids)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        add_service_messages(request, error)
     else:
         messages.success(
             request,

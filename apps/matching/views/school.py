@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import school_staff_required
+from apps.core.forms import add_service_messages
 from apps.vacancies.selectors import vacancy_get_for_school
 
 from .. import selectors, services
@@ -57,18 +58,13 @@ def _back(request: HttpRequest, recommendation: Recommendation) -> HttpResponse:
     return redirect("matching:school_candidates", code=recommendation.vacancy.code)
 
 
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @school_staff_required
 @require_POST
 def invite(request: HttpRequest, code) -> HttpResponse:
     recommendation = selectors.recommendation_get_for_school(user=request.user, code=code)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        _errors_to_messages(request, ValidationError(list(form.errors.get("message", []))))
+        add_service_messages(request, ValidationError(list(form.errors.get("message", []))))
         return _back(request, recommendation)
     try:
         services.recommendation_invite(
@@ -77,7 +73,7 @@ def invite(request: HttpRequest, code) -> HttpResponse:
             message=form.cleaned_data["message"],
         )
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("The teacher was invited to apply and has been notified."))
     return _back(request, recommendation)
@@ -90,7 +86,7 @@ def dismiss(request: HttpRequest, code) -> HttpResponse:
     try:
         services.recommendation_dismiss(actor=request.user, recommendation=recommendation)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("The candidate was taken off your list."))
     return _back(request, recommendation)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import teacher_required
+from apps.core.forms import add_service_messages
 
 from .. import selectors, services
 from ..explanations import ComponentLine, component_lines, main_reasons
@@ -105,11 +106,6 @@ def suggestion_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "matching/teacher_suggestion.html", context)
 
 
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @teacher_required
 @require_POST
 def apply(request: HttpRequest, code) -> HttpResponse:
@@ -119,7 +115,7 @@ def apply(request: HttpRequest, code) -> HttpResponse:
             actor=request.user, recommendation=recommendation
         )
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
         return redirect("matching:teacher_suggestions")
     messages.success(request, _("Your application was sent to the school."))
     return redirect(application.get_absolute_url())
@@ -132,7 +128,7 @@ def decline(request: HttpRequest, code) -> HttpResponse:
     try:
         services.recommendation_decline(actor=request.user, recommendation=recommendation)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        add_service_messages(request, error)
     else:
         messages.success(request, _("You declined the invitation."))
     return redirect("matching:teacher_suggestions")
