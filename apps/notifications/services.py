@@ -19,8 +19,12 @@ MAX_EMAIL_ATTEMPTS = 5
 
 
 def _render(text: str | Promise, params: Mapping[str, Any]) -> str:
-    # Formatting the lazy text itself lets an ngettext_lazy title pick its plural form.
-    return str(text % params) if params else str(text)
+    # Only translatable (lazy) texts carry placeholders: a plain string is what a person typed
+    # (a note, an invitation message) and may contain "%" of its own. Formatting the lazy text
+    # itself lets an ngettext_lazy title pick its plural form.
+    if isinstance(text, Promise) and params:
+        return str(text % params)
+    return str(text)
 
 
 def notify(

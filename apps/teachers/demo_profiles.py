@@ -1,5 +1,6 @@
 """The demo logins' teacher profiles: Emma is ready to be matched, James is half-way."""
 
+import uuid
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -38,6 +39,9 @@ def _demo_teacher(user: User, *, complete: bool, nationality: str, passport: str
     teacher, created = Teacher.objects.get_or_create(
         user=user,
         defaults={
+            # A fixed code: seeds order teachers by code, so a random one would reshuffle
+            # every later random choice and give each fresh database different demo data.
+            "code": uuid.uuid5(uuid.NAMESPACE_URL, f"hz-waijiao-demo-teacher:{user.email}"),
             "legal_name": user.full_name,
             "date_of_birth": date(1988, 4, 12) if complete else date(1995, 9, 3),
             "gender": "female" if complete else "male",
@@ -74,7 +78,7 @@ def _demo_teacher(user: User, *, complete: bool, nationality: str, passport: str
         return
     teacher.subjects.set(Subject.objects.filter(code__in=["english", "oral_english"]))
     # Kindergarten too, so Emma fits the demo lead school (a kindergarten) and its login
-    # shows her among applicants and suggested candidates.
+    # shows her among the applicants.
     teacher.levels.set(
         TeachingLevel.objects.filter(code__in=["kindergarten", "primary", "junior_secondary"])
     )

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -258,7 +259,7 @@ def test_opting_back_in_shortlists_the_teacher_at_once(market, django_capture_on
     assert MatchRun.objects.filter(teacher=teacher).count() == 1
 
 
-def test_nightly_refresh_fails_runs_no_worker_finished(center_user, market):
+def test_nightly_refresh_fails_runs_no_worker_finished(client, center_user, market):
     lost = services.match_run_start(actor=center_user, queue=False)
     MatchRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(days=1))
     tasks.nightly_refresh()
@@ -266,6 +267,28 @@ def test_nightly_refresh_fails_runs_no_worker_finished(center_user, market):
     assert lost.status == RunStatus.FAILED and lost.finished_at is not None
     assert "No worker finished this run" in lost.failure_reason
     assert not lost.in_progress
+    # Shown to center staff in their language, not in the worker's.
+    client.force_login(center_user)
+    page = client.get(f"/zh-hans/matching/runs/{lost.code}/").content.decode()
+    assert "在规定时间内没有后台任务完成此次运行。" in page
+
+
+def test_the_abandoned_sweep_leaves_a_run_a_worker_just_claimed(center_user, market):
+    run = services.match_run_start(actor=center_user, queue=False)
+    MatchRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(days=1))
+    real_lock = MatchRun.objects.select_for_update
+
+    def claim_between_listing_and_lock(*args, **kwargs):
+        # The worker claims the run after the sweep listed it, before the sweep locks it.
+        services.match_run_claim(run_id=run.pk, task_id="late-worker")
+        return real_lock(*args, **kwargs)
+
+    with mock.patch.object(
+        MatchRun.objects, "select_for_update", side_effect=claim_between_listing_and_lock
+    ):
+        assert services.match_runs_fail_abandoned() == 0
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
 
 
 def test_pruning_keeps_the_newest_stable_round(center_user, market):

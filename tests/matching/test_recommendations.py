@@ -358,3 +358,14 @@ def test_a_district_run_does_not_replace_a_teachers_city_wide_suggestions(run, m
     )
     after = {item.vacancy.pk for item in teacher_suggested_vacancies(user=teacher.user)}
     assert after == before
+
+
+def test_a_suggestion_pushed_as_the_teacher_applied_is_not_offered_again(run, market, center_user):
+    from apps.matching.selectors import teacher_suggested_vacancies
+
+    teacher = market["teachers"][0]
+    _push(center_user, run, (teacher, market["a"]))
+    # The application arrived while the push ran, so nothing closed the suggestion.
+    ApplicationFactory(teacher=teacher, vacancy=market["a"])
+    shown = [item.vacancy.pk for item in teacher_suggested_vacancies(user=teacher.user)]
+    assert market["a"].pk not in shown

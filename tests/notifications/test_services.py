@@ -40,6 +40,20 @@ def test_named_placeholders_are_filled(teacher_user):
     assert notification.title == "Your school Hangzhou No. 2 HS was verified"
 
 
+def test_typed_text_with_percent_signs_is_kept_as_typed(teacher_user):
+    # A school's invitation or a rejection note is not a template: "100%" must not break it.
+    notification = notify(
+        recipient=teacher_user,
+        kind="test",
+        title=TITLE,
+        body="We teach 100% in English; 10%",
+        params={"school": "Hangzhou No. 2 HS"},
+    )
+
+    assert notification.title == "Your school Hangzhou No. 2 HS was verified"
+    assert notification.body == "We teach 100% in English; 10%"
+
+
 def test_no_email_when_the_user_turned_emails_off(teacher_user, django_capture_on_commit_callbacks):
     teacher_user.email_notifications = False
     teacher_user.save()

@@ -130,18 +130,20 @@ def teacher_suggested_vacancies(*, user, limit: int = TEACHER_SHOWN) -> list[Sug
     if teacher is None or teacher.pk not in suggestible_teacher_ids({teacher.pk}):
         return []
     open_vacancies = vacancy_candidates()
-    recommendations = list(
-        Recommendation.objects.filter(
+    # Vacancies the teacher already applied to are in their applications, not suggestions
+    # (also a suggestion pushed while the application was on its way).
+    applied = set(Application.objects.filter(teacher=teacher).values_list("vacancy_id", flat=True))
+    recommendations = [
+        recommendation
+        for recommendation in Recommendation.objects.filter(
             teacher=teacher,
             kind=RecommendationKind.SUGGESTION,
             status__in=(RecommendationStatus.PUSHED, RecommendationStatus.INVITED),
             vacancy__in=open_vacancies,
         ).select_related("vacancy__school")
-    )
-    # Vacancies the teacher already applied to are in their applications, not suggestions.
-    skip = {r.vacancy_id for r in recommendations} | set(
-        Application.objects.filter(teacher=teacher).values_list("vacancy_id", flat=True)
-    )
+        if recommendation.vacancy_id not in applied
+    ]
+    skip = {r.vacancy_id for r in recommendations} | applied
     best: dict[int, MatchSuggestion] = {}
     for row in _latest_teacher_rows(teacher.pk):
         if row.vacancy_id in skip:

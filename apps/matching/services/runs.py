@@ -13,7 +13,7 @@ from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.accounts.models import Role
 from apps.core.bulk import bulk_insert
@@ -44,6 +44,8 @@ RUN_FIELDS = [
 RUN_IN_PROGRESS = gettext_lazy(
     "A run over this scope is still queued or running; wait for it to finish."
 )
+# Stored untranslated; the run page translates it for the reader (gettext_noop marks it).
+ABANDONED = gettext_noop("No worker finished this run within the time limit.")
 RUN_ROWS_KEPT_DAYS = 30  # pair rows of older runs are pruned nightly
 COMPONENT_DIGITS = 3  # decimals kept of each component value in [0, 1]
 
@@ -317,22 +319,19 @@ def match_runs_fail_abandoned() -> int:
     task), would otherwise leave a run queued or running for ever, and its page polling.
     """
     cutoff = timezone.now() - stale_after()
-    abandoned = MatchRun.objects.filter(
-        Q(status=RunStatus.QUEUED, created_at__lt=cutoff)
-        | Q(status=RunStatus.RUNNING, started_at__lt=cutoff)
-    ).values_list("pk", flat=True)
+    stale = Q(status=RunStatus.QUEUED, created_at__lt=cutoff) | Q(
+        status=RunStatus.RUNNING, started_at__lt=cutoff
+    )
     failed = 0
-    reason = _("No worker finished this run within %(minutes)s minutes.") % {
-        "minutes": int(stale_after().total_seconds() // 60)
-    }
-    for run_id in list(abandoned):
+    for run_id in list(MatchRun.objects.filter(stale).values_list("pk", flat=True)):
         with transaction.atomic():
-            run = MatchRun.objects.select_for_update().get(pk=run_id)
-            if not run.in_progress:
+            # Still stale under the lock: a worker may have claimed it since the listing.
+            run = MatchRun.objects.select_for_update().filter(stale, pk=run_id).first()
+            if run is None:
                 continue
             before = model_snapshot(run, RUN_FIELDS)
             run.status = RunStatus.FAILED
-            run.failure_reason = reason
+            run.failure_reason = ABANDONED
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "failure_reason", "finished_at"])
             audit_record(
@@ -341,7 +340,7 @@ def match_runs_fail_abandoned() -> int:
                 target=run,
                 before=before,
                 after=model_snapshot(run, RUN_FIELDS),
-                reason=reason,
+                reason=ABANDONED,
             )
             failed += 1
     return failed
