@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import District
 
 from .models import BureauMembership, Role, User
+from .services import PREFERENCE_FIELDS
 
 
 class UserCreationForm(forms.ModelForm):
@@ -52,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Personal info"),
-            {"fields": ["full_name", "language", "timezone", "email_notifications"]},
+            {"fields": list(PREFERENCE_FIELDS)},
         ),
         (
             _("Role and access"),

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import PREFERENCE_FIELDS
 
 
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "language", "timezone", "email_notifications"]
+        fields = list(PREFERENCE_FIELDS)
         labels = {"full_name": _("Your name")}
 
 

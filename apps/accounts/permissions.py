@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -34,3 +35,14 @@ teacher_required = role_required(Role.TEACHER)
 school_staff_required = role_required(Role.SCHOOL_STAFF)
 center_staff_required = role_required(Role.CENTER_STAFF)
 bureau_viewer_required = role_required(Role.BUREAU_VIEWER)
+
+
+def is_center_staff_actor(actor: Any) -> bool:
+    """Whether a service's actor is a signed-in member of the service center."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_center_staff)
+
+
+def require_center_staff(actor: Any) -> None:
+    """Raise PermissionDenied unless the actor is a signed-in member of the service center."""
+    if not is_center_staff_actor(actor):
+        raise PermissionDenied

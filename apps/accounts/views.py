@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import add_service_errors
+
 from . import services
 from .forms import LanguageForm, PreferencesForm
 
@@ -45,7 +47,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_preferences(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             with translation.override(request.user.language):
                 messages.success(request, _("Your preferences were saved."))

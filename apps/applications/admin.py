@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.exports import csv_response
 
 from . import services
-from .models import Application, ApplicationEvent, InterviewSlot, Offer
-from .services.nudges import IDLE_STATUSES
+from .models import WAITING_ON_SCHOOL_STATUSES, Application, ApplicationEvent, InterviewSlot, Offer
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -47,7 +46,9 @@ class IdleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            return queryset.filter(status__in=IDLE_STATUSES, center_nudged_at__isnull=False)
+            return queryset.filter(
+                status__in=WAITING_ON_SCHOOL_STATUSES, center_nudged_at__isnull=False
+            )
         return queryset
 
 
@@ -114,9 +115,13 @@ class OfferAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description=_("Lapse every offer past its reply-by date now"))
+    @admin.action(description=_("Lapse the selected offers past their reply-by date"))
     def lapse_overdue(self, request, queryset):
-        count = services.offers_lapse(today=timezone.localdate())
+        count = services.offers_lapse(
+            today=timezone.localdate(),
+            offer_ids=queryset.values_list("pk", flat=True),
+            actor=request.user,
+        )
         self.message_user(
             request, _("%(count)s offers lapsed.") % {"count": count}, messages.SUCCESS
         )

@@ -98,13 +98,6 @@ class InterviewForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("mode") == InterviewMode.VIDEO and cleaned.get("location"):
-            if not cleaned["location"].startswith(("https://", "http://")):
-                self.add_error("location", _("For a video call, give the link (https://…)."))
-        return cleaned
-
     def proposals(self) -> list[SlotProposal]:
         result = []
         for name in ("slot_1", "slot_2", "slot_3"):

@@ -31,6 +31,15 @@ OPEN_STATUSES = (
 )
 
 
+# Applications waiting on the school's next move (an offer waits on the teacher): the school is
+# nudged about these and its dashboard counts them.
+WAITING_ON_SCHOOL_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.INTERVIEW,
+)
+
+
 class RejectionReason(models.TextChoices):
     QUALIFICATIONS = "qualifications", _("Qualifications do not fit the post")
     EXPERIENCE = "experience", _("Not enough relevant experience")

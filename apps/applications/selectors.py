@@ -8,12 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.admission.selectors import AdmissionResult, evaluate_admission
+from apps.schools.models import School
 from apps.schools.selectors import school_for_user
 from apps.teachers.models import Document, DocumentKind, Teacher
-from apps.teachers.selectors import LIVE_DOCUMENT_STATUSES, teacher_for_user
+from apps.teachers.selectors import LIVE_DOCUMENT_STATUSES, document_can_view, teacher_for_user
 from apps.vacancies.models import Vacancy
 
-from .models import OPEN_STATUSES, Application, ApplicationStatus
+from .models import OPEN_STATUSES, WAITING_ON_SCHOOL_STATUSES, Application, ApplicationStatus
 
 S = ApplicationStatus
 # DESIGN "Who sees documents": what a school sees once a teacher applies to it. Identity and
@@ -123,7 +124,7 @@ def application_vacancies_for_school(*, user: Any) -> QuerySet[Vacancy]:
     school = school_for_user(user)
     if school is None:
         return Vacancy.objects.none()
-    open_q = Q(applications__status__in=[S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW, S.OFFERED])
+    open_q = Q(applications__status__in=WAITING_ON_SCHOOL_STATUSES)
     return (
         Vacancy.objects.filter(
             pk__in=Vacancy.objects.filter(_school_vacancy_q(school, prefix="")).values("pk")
@@ -149,21 +150,24 @@ class ApplicantProfile:
     contact_email: str | None
 
 
-def applicant_profile(*, application: Application) -> ApplicantProfile:
+def applicant_profile(*, user: Any, application: Application) -> ApplicantProfile:
     """Build the applicant screen: profile, experience, admission result, visible documents."""
     teacher = (
         Teacher.objects.select_related("user")
         .prefetch_related("subjects", "levels", "native_languages", "experiences", "certificates")
         .get(pk=application.teacher_id)
     )
-    kinds = set(KINDS_AFTER_APPLICATION)
-    if application.status == S.HIRED:
-        kinds |= KINDS_AFTER_HIRE
-    documents = list(
-        Document.objects.filter(
-            teacher=teacher, kind__in=kinds, status__in=LIVE_DOCUMENT_STATUSES
-        ).order_by("kind", "-uploaded_at")
-    )
+    candidates = Document.objects.filter(
+        teacher=teacher,
+        kind__in=KINDS_AFTER_APPLICATION | KINDS_AFTER_HIRE,
+        status__in=LIVE_DOCUMENT_STATUSES,
+    ).order_by("kind", "-uploaded_at")
+    # The download decides access; list only what it would serve, so no link leads to a 404.
+    documents = []
+    for document in candidates:
+        document.teacher = teacher
+        if document_can_view(user=user, document=document):
+            documents.append(document)
     admission = evaluate_admission(
         [teacher],
         on=timezone.localdate(),
@@ -190,18 +194,16 @@ def application_counts_for_teacher(*, user: Any) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows.annotate(n=Count("id"))}
 
 
-def open_applicant_count_for_school(*, user: Any) -> int:
-    """Count applications waiting for the school's answer (school dashboard)."""
-    school = school_for_user(user)
-    if school is None:
-        return 0
+def open_applicant_count_for_school(*, school: School) -> int:
+    """Count applications waiting for the school's answer, as its applicants page sums them."""
+    vacancies = Vacancy.objects.filter(_school_vacancy_q(school, prefix="")).values("pk")
     return Application.objects.filter(
-        vacancy__school=school, status__in=[S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW]
+        vacancy__in=vacancies, status__in=WAITING_ON_SCHOOL_STATUSES
     ).count()
 
 
 def applications_idle_count() -> int:
     """Count applications the center was nudged about that are still waiting (center dashboard)."""
     return Application.objects.filter(
-        status__in=[S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW], center_nudged_at__isnull=False
+        status__in=WAITING_ON_SCHOOL_STATUSES, center_nudged_at__isnull=False
     ).count()

@@ -242,7 +242,7 @@ def reject(request: HttpRequest, code) -> HttpResponse:
 def _school_page(request, application, *, is_owner=True, status=200, **forms) -> HttpResponse:
     context = {
         "application": application,
-        "profile": selectors.applicant_profile(application=application),
+        "profile": selectors.applicant_profile(user=request.user, application=application),
         "offer": getattr(application, "offer", None),
         "slots": list(application.interview_slots.all()),
         "events": application.events.all(),

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -12,6 +13,28 @@ from .models import (
     TeachingLevel,
 )
 from .services import policy_settings_update
+
+
+def run_action(modeladmin, request, queryset, service, done_message=None, **kwargs) -> list:
+    """Run an admin bulk action through its service, one object at a time; return those done.
+
+    The service gets the object as ``modeladmin.target_name``. A ValidationError is shown
+    against its object and the rest go on; PermissionDenied stops the whole action.
+    """
+    done = []
+    for obj in queryset:
+        try:
+            service(actor=request.user, **{modeladmin.target_name: obj}, **kwargs)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(request, _("Only center staff may do this."), messages.ERROR)
+            return done
+        else:
+            done.append(obj)
+    if done and done_message:
+        modeladmin.message_user(request, done_message % {"count": len(done)}, messages.SUCCESS)
+    return done
 
 
 @admin.register(AuditEvent)

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from apps.schools.selectors import school_can_post
+
 from .models import BlackListEntry
 
 
@@ -41,3 +43,17 @@ def blacklisted_school_ids(*, on: date, among: Iterable[int] | None = None) -> s
 def school_is_blacklisted(school, *, on: date) -> bool:
     """Return whether the school is on the black list on the date."""
     return blacklist_entries_active(on=on).filter(school=school).exists()
+
+
+# Why a school may not post (vacancies, exchange visits); None when it may.
+POST_BLOCK_UNVERIFIED = "unverified"
+POST_BLOCK_BLACKLISTED = "blacklisted"
+
+
+def school_post_block(school, *, on: date) -> str | None:
+    """Return why the school may not post on the date (unverified, black-listed) or None."""
+    if not school_can_post(school):
+        return POST_BLOCK_UNVERIFIED
+    if school_is_blacklisted(school, on=on):
+        return POST_BLOCK_BLACKLISTED
+    return None

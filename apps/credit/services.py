@@ -1,22 +1,18 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext
 
+from apps.accounts.permissions import require_center_staff
 from apps.core.services import audit_record, model_snapshot
 from apps.teachers.uploads import inspect_upload
 
 from .models import BlackListEntry
 
 AUDIT_FIELDS = ["teacher", "school", "reason", "starts_on", "ends_on", "evidence_sha256"]
-
-
-def _check_center(actor: Any) -> None:
-    if not (getattr(actor, "is_authenticated", False) and actor.is_center_staff):
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -31,7 +27,7 @@ def blacklist_entry_create(
     evidence: File | None = None,
 ) -> BlackListEntry:
     """Put a teacher or a school on the black list (center only); evidence checked; audited."""
-    _check_center(actor)
+    require_center_staff(actor)
     if (teacher is None) == (school is None):
         raise ValidationError(gettext("Name either a teacher or a school."))
     if not reason.strip():
@@ -68,7 +64,7 @@ def blacklist_entry_update(
     *, actor: Any, entry: BlackListEntry, reason: str, ends_on: date | None, note: str = ""
 ) -> BlackListEntry:
     """Change an entry's reason or end date (e.g. lift it early); audited with the note."""
-    _check_center(actor)
+    require_center_staff(actor)
     stored = BlackListEntry.objects.select_for_update().get(pk=entry.pk)
     before = model_snapshot(stored, AUDIT_FIELDS)
     stored.reason, stored.ends_on = reason.strip(), ends_on

@@ -12,6 +12,7 @@ from apps.core.exports import attachment_response, csv_response
 from apps.core.services import audit_record
 
 from . import services
+from .exports import employment_csv_rows
 from .models import (
     Employment,
     EmploymentChange,
@@ -19,7 +20,6 @@ from .models import (
     ExchangeVisit,
     InternshipAgreement,
 )
-from .selectors import employment_state
 
 
 class EmploymentSchoolInline(admin.TabularInline):
@@ -101,31 +101,7 @@ class EmploymentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected employments as CSV"))
     def export_csv(self, request, queryset):
-        def rows():
-            yield [
-                _("Teacher"),
-                _("School"),
-                _("Status"),
-                _("Contract start"),
-                _("Contract end"),
-                _("Work permit valid until"),
-                _("Residence permit valid until"),
-            ]
-            for employment in queryset.select_related("teacher", "school").prefetch_related(
-                "changes"
-            ):
-                state = employment_state(employment=employment)
-                yield [
-                    employment.teacher,
-                    employment.school,
-                    employment.get_status_display(),
-                    employment.contract_start.isoformat(),
-                    state.contract_end.isoformat(),
-                    state.work_permit_expires or "",
-                    state.residence_permit_expires or "",
-                ]
-
-        return csv_response("employments", rows())
+        return csv_response("employments", employment_csv_rows(queryset, with_permits=True))
 
 
 @admin.register(EmploymentChange)

@@ -49,15 +49,17 @@ def _with_details(employments: QuerySet[Employment]) -> QuerySet[Employment]:
     )
 
 
+def _employments_of(school: Any) -> QuerySet[Employment]:
+    ids = EmploymentSchool.objects.filter(school=school).values("employment_id")
+    return Employment.objects.filter(pk__in=ids)
+
+
 def employment_list_for_school(*, user: Any) -> QuerySet[Employment]:
     """Return the employments naming the user's school (lead or cluster member)."""
     school = school_for_user(user)
     if school is None:
         return Employment.objects.none()
-    ids = EmploymentSchool.objects.filter(school=school).values("employment_id")
-    return _with_details(Employment.objects.filter(pk__in=ids)).order_by(
-        "status", "-contract_start", "-id"
-    )
+    return _with_details(_employments_of(school)).order_by("status", "-contract_start", "-id")
 
 
 def employment_get_for_school(*, user: Any, code: Any) -> Employment:
@@ -85,9 +87,9 @@ def employment_list_for_bureau(*, user: Any) -> QuerySet[Employment]:
     )
 
 
-def employment_active_count(*, user: Any) -> int:
-    """Count the active employments of the user's school (school dashboard)."""
-    return employment_list_for_school(user=user).filter(status=EmploymentStatus.ACTIVE).count()
+def employment_active_count(*, school: Any) -> int:
+    """Count the active employments naming the school (school dashboard)."""
+    return _employments_of(school).filter(status=EmploymentStatus.ACTIVE).count()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from apps.core.forms import add_service_errors
 from apps.schools.selectors import school_for_user, school_partner_list
 
 from . import selectors, services
+from .exports import employment_csv_rows
 from .forms import AgreementForm, ChangeForm, ExchangeVisitForm, HireForm
 from .models import EmploymentStatus
 
@@ -80,41 +81,13 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
 @school_staff_required
 def school_csv(request: HttpRequest) -> HttpResponse:
-    return _csv("employments", selectors.employment_list_for_school(user=request.user))
+    return _csv(
+        "employments", selectors.employment_list_for_school(user=request.user), with_permits=True
+    )
 
 
-def _csv(name: str, employments) -> HttpResponse:
-    def rows():
-        yield [
-            _("Teacher"),
-            _("Nationality"),
-            _("School"),
-            _("District"),
-            _("Status"),
-            _("Contract start"),
-            _("Contract end"),
-            _("Weekly hours"),
-            _("Salary (CNY/month)"),
-            _("Hiring channel"),
-            _("Cluster"),
-        ]
-        for employment in employments.prefetch_related("changes").iterator(chunk_size=500):
-            state = selectors.employment_state(employment=employment)
-            yield [
-                employment.teacher.legal_name,
-                employment.teacher.nationality.name,
-                employment.school,
-                employment.school.district,
-                employment.get_status_display(),
-                employment.contract_start.isoformat(),
-                state.contract_end.isoformat(),
-                employment.weekly_hours,
-                employment.salary,
-                employment.get_hiring_channel_display(),
-                employment.cluster or "",
-            ]
-
-    return csv_response(name, rows())
+def _csv(name: str, employments, *, with_permits: bool) -> HttpResponse:
+    return csv_response(name, employment_csv_rows(employments, with_permits=with_permits))
 
 
 @school_staff_required
@@ -169,13 +142,15 @@ def bureau_list(request: HttpRequest) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_csv(request: HttpRequest) -> HttpResponse:
-    return _csv("employments", selectors.employment_list_for_bureau(user=request.user))
+    return _csv(
+        "employments", selectors.employment_list_for_bureau(user=request.user), with_permits=False
+    )
 
 
 @bureau_viewer_required
 def bureau_visits(request: HttpRequest) -> HttpResponse:
     visits = selectors.exchange_visits_for_bureau(user=request.user)
-    return render(request, "employment/visit_list.html", {"visits": visits[:500], "bureau": True})
+    return render(request, "employment/visit_list.html", {"visits": visits[:500]})
 
 
 @school_staff_required

@@ -7,10 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .forms import check_run_start
 from .models import MatchRun, MatchSuggestion, Recommendation, RunKind, RunStatus
-from .selectors import match_run_in_progress
-from .services import RUN_IN_PROGRESS, match_run_start
-from .views.center import SEASON_ORDER
+from .services import match_run_start
 
 
 class MatchRunStartForm(forms.ModelForm):
@@ -29,22 +28,7 @@ class MatchRunStartForm(forms.ModelForm):
         }
 
     def clean(self):
-        # The service has the last word (save_model); these checks only keep the input on screen.
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind == RunKind.STABLE and not (
-            cleaned.get("season_start") and cleaned.get("season_end")
-        ):
-            self.add_error(
-                "season_start", gettext("A stable round needs the season's first and last day.")
-            )
-        start, end = cleaned.get("season_start"), cleaned.get("season_end")
-        if start and end and end < start:
-            # On the field, so the model's constraint is not reported again under its name.
-            self.add_error("season_end", SEASON_ORDER)
-        if kind and match_run_in_progress(district=cleaned.get("district"), kind=kind):
-            raise forms.ValidationError(RUN_IN_PROGRESS)
-        return cleaned
+        return check_run_start(self, super().clean())
 
 
 @admin.register(MatchRun)
@@ -67,7 +51,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "page_link",
     ]
     list_filter = ["status", "kind", "district"]
-    list_select_related = ["district", "started_by"]
+    list_select_related = ["district", "started_by", "vacancy", "teacher"]
     readonly_fields = [
         "code",
         "kind",
@@ -159,6 +143,23 @@ class MatchRunAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Open"))
 
 
+class RecentRunFilter(admin.SimpleListFilter):
+    """The latest full runs and stable rounds (an incremental run is made on every publish)."""
+
+    title = _("run")
+    parameter_name = "run__id__exact"  # the runs list links here with this parameter
+    SHOWN = 30
+
+    def lookups(self, request, model_admin):
+        runs = MatchRun.objects.filter(kind__in=(RunKind.FULL, RunKind.STABLE)).select_related(
+            "district"
+        )
+        return [(str(run.pk), str(run)) for run in runs.order_by("-created_at")[: self.SHOWN]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(run_id=self.value()) if self.value() else queryset
+
+
 class ScoreBandFilter(admin.SimpleListFilter):
     title = _("score")
     parameter_name = "score_band"
@@ -182,9 +183,15 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
         ScoreBandFilter,
         # Plain filters: "related only" would scan every suggestion for its choices.
         "vacancy__school__district",
-        "run",
+        RecentRunFilter,
     ]
-    list_select_related = ["vacancy__school__district", "teacher__user", "run__district"]
+    list_select_related = [
+        "vacancy__school__district",
+        "teacher__user",
+        "run__district",
+        "run__vacancy",
+        "run__teacher",
+    ]
     search_fields = ["vacancy__title_en", "vacancy__title_zh_hans", "teacher__legal_name"]
     ordering = ["-run_id", "-vacancy_id", "rank"]  # the index read backwards: newest run first
     readonly_fields = ["run", "teacher", "vacancy", "rank", "score", "components", "assigned"]
@@ -211,7 +218,13 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     list_display = ["vacancy", "school", "teacher", "kind", "status", "score", "pushed_at", "run"]
     list_filter = ["status", "kind"]
-    list_select_related = ["vacancy__school", "teacher__user", "run__district"]
+    list_select_related = [
+        "vacancy__school",
+        "teacher__user",
+        "run__district",
+        "run__vacancy",
+        "run__teacher",
+    ]
     search_fields = ["vacancy__title_en", "vacancy__title_zh_hans", "teacher__legal_name"]
     date_hierarchy = "pushed_at"
     readonly_fields = [

@@ -150,34 +150,48 @@ def rule_text(code: str) -> str:
 
 @dataclass(frozen=True)
 class TeacherCheck:
-    """Why a teacher cannot be suggested at all (empty when they can)."""
+    """Why a teacher cannot be suggested at all (empty when they can).
 
-    problems: list[str]
+    ``codes`` are the conditions in the order a teacher would fix them: unverified,
+    opted_out, blacklisted, no_category, admission (any other admission rule failing).
+    """
+
+    codes: list[str]
+    problems: list[str]  # the center's sentences for codes other than "admission"
     admission_failures: list[RuleResult]
 
     @property
     def suggestible(self) -> bool:
-        return not self.problems and not self.admission_failures
+        return not self.codes
 
 
 def teacher_check(teacher: Teacher, *, on: date) -> TeacherCheck:
-    """Say which of the suggestibility conditions a teacher fails today (a few queries)."""
-    problems = []
+    """Say which of the suggestibility conditions a teacher fails today (a few queries).
+
+    The same conditions as ``loader.suggestible_teacher_ids``, one by one with reasons.
+    """
+    codes, problems = [], []
     if teacher.status != TeacherStatus.VERIFIED:
+        codes.append("unverified")
         problems.append(
             gettext("Not verified: the profile is at “%(status)s”.")
             % {"status": teacher.get_status_display()}
         )
     if not teacher.open_to_suggestions:
+        codes.append("opted_out")
         problems.append(rule_text("opted_out"))
     if teacher.pk in blacklisted_teacher_ids(on=on, among=[teacher.pk]):
+        codes.append("blacklisted")
         problems.append(rule_text("blacklisted"))
     if teacher.category is None:
+        codes.append("no_category")
         problems.append(gettext("The teacher has no category yet."))
     admission = evaluate_admission([teacher.pk], on=on)[teacher.pk]
     # Verification and the black list are said above in the center's words.
     failures = [rule for rule in admission.failed if rule.code not in ("verified", "blacklisted")]
-    return TeacherCheck(problems, failures)
+    if failures:
+        codes.append("admission")
+    return TeacherCheck(codes, problems, failures)
 
 
 def vacancy_problems(vacancy: Vacancy) -> list[str]:

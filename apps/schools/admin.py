@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+
+from apps.core.admin import run_action
 
 from . import services
 from .forms import RejectForm
@@ -45,6 +46,7 @@ class PartnerSchoolInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(TranslationAdmin):
+    target_name = "school"
     formfield_overrides = URL_FIELDS
     list_display = [
         "name",
@@ -71,37 +73,22 @@ class SchoolAdmin(TranslationAdmin):
 
     @admin.action(description=_("Verify the selected schools"))
     def verify_schools(self, request, queryset):
-        done = 0
-        for school in queryset:
-            try:
-                services.school_verify(actor=request.user, school=school)
-                done += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{school}: {exc.messages[0]}", messages.WARNING)
-        if done:
-            self.message_user(
-                request, gettext("%(count)d schools verified.") % {"count": done}, messages.SUCCESS
-            )
+        run_action(
+            self, request, queryset, services.school_verify, _("%(count)d schools verified.")
+        )
 
     @admin.action(description=_("Reject the selected schools (with a reason)"))
     def reject_schools(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for school in queryset:
-                try:
-                    services.school_reject(
-                        actor=request.user, school=school, reason=form.cleaned_data["reason"]
-                    )
-                    done += 1
-                except ValidationError as exc:
-                    self.message_user(request, f"{school}: {exc.messages[0]}", messages.WARNING)
-            if done:
-                self.message_user(
-                    request,
-                    gettext("%(count)d schools rejected.") % {"count": done},
-                    messages.SUCCESS,
-                )
+            run_action(
+                self,
+                request,
+                queryset,
+                services.school_reject,
+                _("%(count)d schools rejected."),
+                reason=form.cleaned_data["reason"],
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -234,6 +221,7 @@ class SchoolInvitationAdmin(admin.ModelAdmin):
 class SchoolMembershipAdmin(admin.ModelAdmin):
     """Read-only: people join by registration or invitation; the liaison changes by action."""
 
+    target_name = "membership"
     list_display = ["user", "school", "is_liaison", "is_active", "joined_at"]
     list_filter = ["is_liaison", "is_active"]
     search_fields = ["user__email", "user__full_name", "school__name_zh_hans", "school__name_en"]
@@ -246,15 +234,11 @@ class SchoolMembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make the selected person their school's liaison"))
     def make_liaison(self, request, queryset):
-        for membership in queryset.select_related("user", "school"):
-            try:
-                services.school_liaison_transfer(actor=request.user, membership=membership)
-            except ValidationError as exc:
-                self.message_user(request, f"{membership}: {exc.messages[0]}", messages.WARNING)
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(name)s is now the liaison of %(school)s.")
-                    % {"name": membership.user, "school": membership.school},
-                    messages.SUCCESS,
-                )
+        memberships = queryset.select_related("user", "school")
+        for membership in run_action(self, request, memberships, services.school_liaison_transfer):
+            self.message_user(
+                request,
+                gettext("%(name)s is now the liaison of %(school)s.")
+                % {"name": membership.user, "school": membership.school},
+                messages.SUCCESS,
+            )

@@ -47,6 +47,34 @@ def school_staff_list(*, school: School) -> QuerySet[SchoolMembership]:
     )
 
 
+def _contacts_q(also_user_id: int | None) -> Q:
+    wanted = Q(is_liaison=True)
+    if also_user_id is not None:
+        wanted |= Q(user_id=also_user_id)
+    return Q(is_active=True) & wanted
+
+
+def school_contacts(*, school: School, also_user_id: int | None = None) -> list[Any]:
+    """Return the staff told about the school's business: its liaison (and also_user_id)."""
+    memberships = (
+        SchoolMembership.objects.filter(_contacts_q(also_user_id), school=school)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return [membership.user for membership in memberships]
+
+
+def school_contacts_prefetch(*, lookup: str = "memberships") -> Prefetch:
+    """Prefetch the liaison contacts onto each school as `contact_memberships` (batch jobs)."""
+    return Prefetch(
+        lookup,
+        queryset=SchoolMembership.objects.filter(_contacts_q(None))
+        .select_related("user")
+        .order_by("user_id"),
+        to_attr="contact_memberships",
+    )
+
+
 def school_partner_list(*, school: School) -> QuerySet[PartnerSchool]:
     """Return the school's overseas partner schools."""
     return PartnerSchool.objects.filter(school=school).order_by("name")

@@ -10,20 +10,12 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import bureau_viewer_required, school_staff_required
 from apps.core.exports import csv_response
+from apps.core.forms import add_service_errors
 from apps.core.pagination import page_of, query_without_page
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm, PartnerSchoolForm, SchoolRegistrationForm
 from .models import PartnerSchool, SchoolMembership
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError onto the form so the page re-renders with the input."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -37,7 +29,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             school = services.school_register(**data, language=language)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             address = EmailAddress.objects.get(email=data["liaison_email"].strip().lower())
             address.send_confirmation(request, signup=True)
@@ -66,7 +58,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
@@ -96,7 +88,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
                 actor=request.user, school=school, email=form.cleaned_data["email"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -160,7 +152,7 @@ def partner_edit(request: HttpRequest, code=None) -> HttpResponse:
                 actor=request.user, school=school, partner=partner, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, gettext("The partner school was saved."))
             return redirect("dashboards:school")

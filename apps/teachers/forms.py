@@ -1,6 +1,5 @@
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -48,12 +47,6 @@ class PersonalForm(forms.ModelForm):
         for name in ["legal_name", "date_of_birth", "gender", "nationality", "passport_number"]:
             self.fields[name].required = True
 
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return value
-
 
 class CategoryForm(forms.ModelForm):
     class Meta:
@@ -75,22 +68,6 @@ class CategoryForm(forms.ModelForm):
         self.fields["category"].required = True
         self.fields["category"].choices = [c for c in self.fields["category"].choices if c[0] != ""]
 
-    def clean(self):
-        cleaned = super().clean()
-        category = cleaned.get("category")
-        if category == 4:
-            if not cleaned.get("intern_university"):
-                self.add_error("intern_university", _("Interns: enter the university."))
-            if not cleaned.get("intern_expected_graduation"):
-                self.add_error(
-                    "intern_expected_graduation", _("Interns: enter the expected graduation.")
-                )
-        if category == 5 and not cleaned.get("china_university"):
-            self.add_error("china_university", _("Enter the Chinese university."))
-        if category == 5 and not cleaned.get("china_degree_level"):
-            self.add_error("china_degree_level", _("Enter the degree level."))
-        return cleaned
-
 
 class EducationForm(forms.ModelForm):
     class Meta:
@@ -108,18 +85,6 @@ class EducationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ["degree_level", "degree_university", "degree_year"]:
             self.fields[name].required = True
-
-    def clean_degree_year(self):
-        year = self.cleaned_data["degree_year"]
-        born = self.instance.date_of_birth
-        if year and born and year < born.year + 15:
-            raise forms.ValidationError(
-                _("The degree year is before you were %(age)s years old: please check it."),
-                params={"age": 15},
-            )
-        if year and year > timezone.localdate().year:
-            raise forms.ValidationError(_("The degree year cannot be in the future."))
-        return year
 
 
 class CertificateForm(forms.Form):
@@ -149,15 +114,6 @@ class ExperienceForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
-        if started and started > timezone.localdate():
-            self.add_error("started_on", _("The start cannot be in the future."))
-        if started and ended and ended < started:
-            self.add_error("ended_on", _("The end date is before the start date."))
-        return cleaned
 
 
 ExperienceFormSet = formset_factory(ExperienceForm, extra=1, can_delete=True)

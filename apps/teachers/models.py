@@ -70,6 +70,26 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Other (see the note)")
 
 
+# Who the teacher is, as checked against the passport: a change re-queues a verified profile.
+IDENTITY_KEY_FIELDS = ("legal_name", "passport_number", "date_of_birth", "nationality")
+
+# What a teacher's category and education consist of: edited on one profile step, shown as one
+# admin section, exported together, and all verified by the center (a change re-queues review).
+QUALIFICATION_FIELDS = (
+    "category",
+    "degree_level",
+    "degree_field",
+    "degree_is_education",
+    "degree_university",
+    "degree_country",
+    "degree_year",
+    "intern_university",
+    "intern_expected_graduation",
+    "china_university",
+    "china_degree_level",
+)
+
+
 class Teacher(models.Model):
     """A foreign teacher's profile; the login link can be emptied so legal records stay."""
 

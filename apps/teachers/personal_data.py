@@ -2,7 +2,7 @@ from typing import Any
 
 from apps.core.personal_data import ExportedFile
 
-from .models import Teacher
+from .models import QUALIFICATION_FIELDS, Teacher
 
 PROFILE_FIELDS = [
     "legal_name",
@@ -14,17 +14,7 @@ PROFILE_FIELDS = [
     "current_city",
     "timezone",
     "passport_number",
-    "category",
-    "degree_level",
-    "degree_field",
-    "degree_is_education",
-    "degree_university",
-    "degree_country",
-    "degree_year",
-    "intern_university",
-    "intern_expected_graduation",
-    "china_university",
-    "china_degree_level",
+    *QUALIFICATION_FIELDS,
     "earliest_start",
     "salary_min",
     "salary_max",

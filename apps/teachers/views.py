@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import center_staff_required, teacher_required
-from apps.core.forms import add_service_messages
+from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.services import model_snapshot
 
 from . import selectors, services
@@ -23,12 +23,17 @@ from .models import DocumentKind
 from .steps import PROFILE_STEPS, STEP_SLUGS
 
 
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _add_row_errors(row_forms, exc: ValidationError, context) -> None:
+    """Show the service's per-row errors on the row's field; anything else above the rows."""
+    unplaced = []
+    for error in exc.error_list if not hasattr(exc, "error_dict") else [exc]:
+        params = getattr(error, "params", None) or {}
+        if "row" in params and params["row"] < len(row_forms):
+            row_forms[params["row"]].add_error(params.get("field"), error.messages)
+        else:
+            unplaced.extend(error.messages)
+    if unplaced:
+        context["formset_errors"] = unplaced
 
 
 def _next_url(slug: str) -> str:
@@ -74,7 +79,7 @@ def _save_formset_step(request, teacher, slug, context) -> HttpResponse | None:
                 )
                 services.teacher_certificates_set(actor=request.user, teacher=teacher, entries=rows)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
                 return None
             return redirect(_next_url(slug))
         return None
@@ -93,15 +98,14 @@ def _save_formset_step(request, teacher, slug, context) -> HttpResponse | None:
     )
     context.update(formset=formset)
     if request.method == "POST" and formset.is_valid():
-        rows = [
-            {k: v for k, v in row.items() if k != "DELETE"}
-            for row in formset.cleaned_data
-            if row and not row.get("DELETE")
+        row_forms = [
+            f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
+        rows = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in row_forms]
         try:
             services.teacher_experiences_set(actor=request.user, teacher=teacher, entries=rows)
         except ValidationError as exc:
-            context["formset_errors"] = exc.messages
+            _add_row_errors(row_forms, exc, context)
             return None
         return redirect(_next_url(slug))
     return None
@@ -140,7 +144,7 @@ def profile_step(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, teacher=teacher, values=values, m2m=m2m, step=slug
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(_next_url(slug))
@@ -161,7 +165,7 @@ def documents(request: HttpRequest) -> HttpResponse:
         try:
             services.document_upload(actor=request.user, teacher=teacher, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document was uploaded."))
             return redirect("teachers:documents")

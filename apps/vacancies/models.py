@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.teachers.models import Category, ChineseLevel, DegreeLevel
@@ -172,6 +173,15 @@ class Vacancy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("vacancies:detail", args=[self.code])
+
+    @property
+    def title_for_reader(self):
+        """The title in whichever language is active when it is rendered.
+
+        Notifications render each message in its recipient's language; passing this lazy
+        value as a parameter lets modeltranslation pick that language's title.
+        """
+        return lazy(lambda: self.title, str)()
 
     @property
     def is_cluster(self) -> bool:

@@ -14,7 +14,8 @@ from apps.accounts.permissions import (
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.pagination import page_of, query_without_page
-from apps.schools.selectors import school_can_post, school_for_user
+from apps.credit.selectors import school_post_block
+from apps.schools.selectors import school_for_user
 from apps.teachers.selectors import teacher_for_user
 
 from . import selectors, services
@@ -28,7 +29,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
     vacancies = selectors.vacancy_list_for_school(user=request.user)
     context = {
         "school": school,
-        "can_post": school_can_post(school),
+        "post_block": school_post_block(school, on=timezone.localdate()),
         "page": page_of(request, vacancies),
     }
     return render(request, "vacancies/school_list.html", context)
@@ -60,7 +61,7 @@ def _save(request: HttpRequest, vacancy=None) -> HttpResponse:
     return render(
         request,
         "vacancies/school_form.html",
-        {"form": form, "vacancy": vacancy, "school": school, "can_post": school_can_post(school)},
+        {"form": form, "vacancy": vacancy, "school": school},
     )
 
 

@@ -58,3 +58,26 @@ def test_language_switch_refuses_foreign_redirects(client, db):
     )
 
     assert response["Location"] == "/en/"
+
+
+def test_a_service_error_about_a_field_not_on_the_form_is_shown_not_a_crash(
+    client, teacher_user, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from apps.accounts import services
+
+    def refuse(**kwargs):
+        raise ValidationError({"email": "This account is locked for changes."})
+
+    monkeypatch.setattr(services, "user_update_preferences", refuse)
+    client.force_login(teacher_user)
+
+    response = client.post(
+        reverse("accounts:preferences"),
+        {"full_name": "Emma Typed This", "language": "en", "timezone": "Europe/London"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["This account is locked for changes."]
+    assert "Emma Typed This" in response.content.decode()

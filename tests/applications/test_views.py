@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from apps.applications import services
-from apps.applications.models import Application, ApplicationStatus
+from apps.applications.models import Application, ApplicationStatus, RejectionReason
 from apps.schools.models import SchoolGroupMember
 from apps.teachers.models import DocumentKind
 from apps.vacancies.models import VacancySchool
@@ -198,3 +198,28 @@ def test_documents_are_visible_by_stage(client, application, liaison_a, liaison_
 
     services.application_withdraw(actor=teacher.user, application=application)
     assert not can_get(liaison_a, degree)
+
+
+def test_applicant_page_lists_only_documents_the_school_may_download(
+    client, application, liaison_a, teacher
+):
+    cv = add_document(teacher, DocumentKind.CV)
+    passport = teacher.documents.get(kind=DocumentKind.PASSPORT)
+    cv_link = reverse("teachers:document_download", args=[cv.code]).encode()
+    page_url = reverse("applications:school_detail", args=[application.code])
+    client.force_login(liaison_a)
+
+    page = client.get(page_url)
+    assert cv_link in page.content
+    assert reverse("teachers:document_download", args=[passport.code]).encode() not in (
+        page.content
+    )
+
+    services.application_reject(
+        actor=liaison_a, application=application, reason=RejectionReason.OTHER
+    )
+    page = client.get(page_url)
+    assert page.status_code == 200
+    assert cv_link not in page.content
+    assert page.context["profile"].documents == []
+    assert client.get(cv_link.decode()).status_code == 404

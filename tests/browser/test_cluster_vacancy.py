@@ -1,21 +1,13 @@
-import re
 from datetime import date
 
 from django.contrib.auth.models import Group
 
 from apps.schools.models import SchoolGroupMember
 from apps.vacancies.models import Vacancy, VacancyStatus
-from tests.accounts.factories import PASSWORD, CenterStaffUserFactory
+from tests.accounts.factories import CenterStaffUserFactory
+from tests.browser.helpers import log_in
 from tests.schools.factories import SchoolFactory, SchoolGroupFactory, SchoolMembershipFactory
 from tests.teachers.factories import make_eligible_teacher
-
-
-def _log_in(page, base_url, email, language="en"):
-    page.goto(f"{base_url}/{language}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 def _log_out(page):
@@ -35,7 +27,7 @@ def test_school_posts_cluster_vacancy_center_approves_teacher_finds_it(live_serv
     teacher = make_eligible_teacher(on=date.today(), earliest_start=date(2027, 2, 1))
 
     # The liaison posts a cluster vacancy in Chinese.
-    _log_in(page, live_server.url, liaison.email, language="zh-hans")
+    log_in(page, live_server.url, liaison.email, language="zh-hans")
     page.goto(f"{live_server.url}/zh-hans/vacancies/school/new/")
     page.get_by_label("标题（英文）").fill("Primary English teacher (cluster)")
     page.get_by_label("英语", exact=True).check()
@@ -60,7 +52,7 @@ def test_school_posts_cluster_vacancy_center_approves_teacher_finds_it(live_serv
 
     # Center staff approve it in admin.
     _log_out(page)
-    _log_in(page, live_server.url, center.email, language="zh-hans")
+    log_in(page, live_server.url, center.email, language="zh-hans")
     page.goto(f"{live_server.url}/zh-hans/admin/vacancies/vacancy/?status__exact=submitted")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("approve_selected")
@@ -69,7 +61,7 @@ def test_school_posts_cluster_vacancy_center_approves_teacher_finds_it(live_serv
 
     # A teacher finds it in English with filters and sees that they qualify.
     _log_out(page)
-    _log_in(page, live_server.url, teacher.user.email)
+    log_in(page, live_server.url, teacher.user.email)
     page.goto(f"{live_server.url}/en/vacancies/")
     page.get_by_label("Only vacancies I qualify for").check()
     page.get_by_label("Single school or cluster").select_option("cluster")

@@ -1,26 +1,16 @@
 """Issue 8 end to end: a city run, a pushed suggestion, a school's invitation, a one-click apply."""
 
-import re
-
 from playwright.sync_api import expect
 
 from apps.applications.models import Application, ApplicationStatus
 from apps.core.models import Subject, TeachingLevel
 from apps.matching import services
 from apps.matching.models import MatchRun, Recommendation, RecommendationStatus, RunStatus
-from tests.accounts.factories import PASSWORD, CenterStaffUserFactory
+from tests.accounts.factories import CenterStaffUserFactory
+from tests.browser.helpers import log_in
 from tests.schools.factories import SchoolFactory, SchoolMembershipFactory
 from tests.teachers.factories import make_eligible_teacher
 from tests.vacancies.factories import VacancyFactory
-
-
-def _log_in(page, base_url, email, language="en"):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/{language}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 class _HeldTask:
@@ -53,7 +43,7 @@ def test_center_pushes_school_invites_teacher_applies(live_server, page, monkeyp
     # Center staff start a city-wide full run; the worker has not picked it up yet.
     held = _HeldTask()
     monkeypatch.setattr("apps.matching.tasks.execute_run", held)
-    _log_in(page, base, center.email)
+    log_in(page, base, center.email)
     page.goto(f"{base}/en/matching/runs/new/")
     expect(page.get_by_label("District")).to_have_value("")
     page.get_by_label("Full run").check()
@@ -81,7 +71,7 @@ def test_center_pushes_school_invites_teacher_applies(live_server, page, monkeyp
     expect(page.get_by_test_id("recommendation-status")).to_have_text("Suggested to the school")
 
     # The school sees an anonymised candidate on its vacancy page and invites them.
-    _log_in(page, base, liaison.email)
+    log_in(page, base, liaison.email)
     page.goto(f"{base}/en/vacancies/school/{vacancy.code}/")
     card = page.get_by_test_id("suggested-candidates").get_by_test_id("candidate-card")
     expect(card).to_have_count(1)
@@ -98,7 +88,7 @@ def test_center_pushes_school_invites_teacher_applies(live_server, page, monkeyp
     expect(card).to_contain_text("Invited on")
 
     # The teacher sees the invitation on the dashboard and applies with one click.
-    _log_in(page, base, teacher.user.email)
+    log_in(page, base, teacher.user.email)
     page.goto(f"{base}/en/dashboard/teacher/")
     suggested = page.get_by_test_id("suggested-vacancies")
     expect(suggested).to_contain_text("Grade 3 English")
@@ -121,7 +111,7 @@ def test_center_pushes_school_invites_teacher_applies(live_server, page, monkeyp
     assert MatchRun.objects.get().status == RunStatus.DONE
 
     # The school finds the teacher among the vacancy's applicants, by name now.
-    _log_in(page, base, liaison.email)
+    log_in(page, base, liaison.email)
     page.goto(f"{base}/en/vacancies/school/{vacancy.code}/")
     card = page.get_by_test_id("suggested-candidates").get_by_test_id("candidate-card")
     expect(card).to_contain_text("The teacher applied")

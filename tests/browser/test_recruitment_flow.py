@@ -1,22 +1,13 @@
-import re
 from datetime import date, timedelta
 
 from apps.accounts.models import BureauMembership
 from apps.core.models import Subject
 from apps.employment.models import Employment
-from tests.accounts.factories import PASSWORD, BureauViewerUserFactory
+from tests.accounts.factories import BureauViewerUserFactory
+from tests.browser.helpers import log_in
 from tests.schools.factories import SchoolFactory, SchoolMembershipFactory
 from tests.teachers.factories import make_eligible_teacher
 from tests.vacancies.factories import VacancyFactory
-
-
-def _log_in(page, base_url, email, language="en"):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/{language}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
@@ -36,7 +27,7 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     base = live_server.url
 
     # The teacher applies in English with a cover letter.
-    _log_in(page, base, teacher.user.email)
+    log_in(page, base, teacher.user.email)
     page.goto(f"{base}/en/vacancies/{vacancy.code}/")
     page.get_by_label("Cover letter (optional)").fill("I have taught primary English for years.")
     page.get_by_role("button", name="Apply", exact=True).click()
@@ -44,7 +35,7 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     application_url = page.url
 
     # The school shortlists and proposes an interview time.
-    _log_in(page, base, liaison.email)
+    log_in(page, base, liaison.email)
     page.goto(f"{base}/en/applications/school/")
     page.get_by_role("link", name="Primary English teacher").click()
     page.get_by_role("link", name="Emma Clarke").click()
@@ -60,7 +51,7 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     page.get_by_text("Interview times sent to the teacher.").wait_for()
 
     # The teacher sees the time in London and in Shanghai and picks it.
-    _log_in(page, base, teacher.user.email)
+    log_in(page, base, teacher.user.email)
     page.goto(application_url)
     interview = page.get_by_test_id("interview").inner_text()
     assert f"{when.isoformat()} 16:00 (Asia/Shanghai)" in interview
@@ -69,7 +60,7 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     page.get_by_text("Interview time chosen; the school was told.").wait_for()
 
     # The school makes an offer.
-    _log_in(page, base, liaison.email)
+    log_in(page, base, liaison.email)
     page.goto(f"{base}/en/applications/school/")
     page.get_by_role("link", name="Primary English teacher").click()
     page.get_by_role("link", name="Emma Clarke").click()
@@ -80,14 +71,14 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     page.get_by_text("Offer sent to the teacher.").wait_for()
 
     # The teacher accepts.
-    _log_in(page, base, teacher.user.email)
+    log_in(page, base, teacher.user.email)
     page.goto(application_url)
     assert "19000" in page.get_by_test_id("offer").inner_text()
     page.get_by_role("button", name="Accept the offer").click()
     page.get_by_text("You accepted the offer; the school confirms it.").wait_for()
 
     # The school confirms the hire: the employment is in the register.
-    _log_in(page, base, liaison.email)
+    log_in(page, base, liaison.email)
     page.goto(f"{base}/en/applications/school/")
     page.get_by_role("link", name="Primary English teacher").click()
     page.get_by_role("link", name="Emma Clarke").click()
@@ -102,11 +93,11 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     assert page.get_by_test_id("recruitment").get_by_text("Foreign teachers employed").is_visible()
 
     # The teacher and the district bureau see it too.
-    _log_in(page, base, teacher.user.email)
+    log_in(page, base, teacher.user.email)
     page.goto(f"{base}/en/dashboard/teacher/")
     assert "Xihu Experimental Primary" in page.get_by_test_id("my-employment").inner_text()
     page.goto(f"{base}/en/employment/mine/")
     assert "Xihu Experimental Primary" in page.get_by_test_id("employment-row").inner_text()
-    _log_in(page, base, bureau.email)
+    log_in(page, base, bureau.email)
     page.goto(f"{base}/en/employment/bureau/")
     assert "Emma Clarke" in page.get_by_test_id("employment-row").inner_text()

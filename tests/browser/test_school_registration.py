@@ -5,21 +5,11 @@ from django.core import mail
 
 from apps.accounts.models import User
 from apps.schools.models import School, SchoolMembership
-from tests.accounts.factories import PASSWORD, CenterStaffUserFactory
+from tests.accounts.factories import CenterStaffUserFactory
+from tests.browser.helpers import log_in
 
 LIAISON_PASSWORD = "wenxin-liaison-passphrase"
 COLLEAGUE_PASSWORD = "colleague-own-passphrase"
-
-
-def sign_in(page, base, email, password):
-    page.goto(f"{base}/zh-hans/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form:has(input[name=login]) button[type=submit]").click()
-
-
-def sign_out(page, base):
-    page.context.clear_cookies()
 
 
 def link_in(message, live_server, pattern):
@@ -55,31 +45,30 @@ def test_school_registers_in_chinese_is_verified_and_invites_a_colleague(live_se
     confirm = link_in(mail.outbox[-1], live_server, r"http://\S+/confirm-email/\S+/")
     page.goto(confirm)
     page.locator("main form button[type=submit]").click()
-    sign_in(page, base, "liaison@wenxin.example.cn", LIAISON_PASSWORD)
+    log_in(page, base, "liaison@wenxin.example.cn", "zh-hans", LIAISON_PASSWORD)
     page.get_by_test_id("verification-status").wait_for()
     assert "alert-info" in page.get_by_test_id("verification-status").get_attribute("class")
-    sign_out(page, base)
 
     # Center staff verify it in admin.
-    sign_in(page, base, "center@example.org", PASSWORD)
+    log_in(page, base, "center@example.org", "zh-hans")
     page.goto(f"{base}/zh-hans/admin/schools/school/?verification_status__exact=pending")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("verify_schools")
     page.locator("button[name=index]").click()
     page.locator(".messagelist").wait_for()
     assert School.objects.get().is_verified
-    sign_out(page, base)
 
     # The liaison invites a colleague, who joins through the emailed link.
-    sign_in(page, base, "liaison@wenxin.example.cn", LIAISON_PASSWORD)
+    log_in(page, base, "liaison@wenxin.example.cn", "zh-hans", LIAISON_PASSWORD)
     page.get_by_test_id("verification-status").wait_for()
     page.locator("a[href$='/schools/staff/invite/']").click()
     page.locator("input[name=email]").fill("colleague@wenxin.example.cn")
     page.locator("form:has(input[name=email]) button[type=submit]").click()
     page.get_by_test_id("staff-table").wait_for()
     invitation = link_in(mail.outbox[-1], live_server, r"http://\S+/schools/invitation/\S+/")
-    sign_out(page, base)
 
+    # The colleague opens the link in a fresh session.
+    page.context.clear_cookies()
     page.goto(invitation)
     page.locator("input[name=full_name]").fill("李明")
     page.locator("input[name=password]").fill(COLLEAGUE_PASSWORD)

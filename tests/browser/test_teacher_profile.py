@@ -6,7 +6,8 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.teachers.models import Teacher, TeacherStatus
-from tests.accounts.factories import PASSWORD, CenterStaffUserFactory
+from tests.accounts.factories import CenterStaffUserFactory
+from tests.browser.helpers import log_in
 from tests.teachers.factories import pdf_bytes
 
 EMAIL = "olivia.taylor@example.org"
@@ -97,11 +98,7 @@ def test_teacher_goes_from_sign_up_to_ready_to_be_matched(live_server, page, bro
     staff.groups.add(Group.objects.get(name="Center staff"))
     staff_context = browser.new_context(locale="en-GB")
     admin = staff_context.new_page()
-    admin.goto(f"{base}/accounts/login/")
-    admin.get_by_placeholder("Email address").fill(staff.email)
-    admin.get_by_placeholder("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Sign In").click()
-    admin.wait_for_url(re.compile(r"/dashboard/"))
+    log_in(admin, live_server.url, staff.email)
     admin.goto(f"{base}/admin/teachers/teacher/?status__exact=pending")
     admin.get_by_role("row", name=re.compile("Olivia Taylor")).get_by_role("checkbox").check()
     admin.locator("select[name=action]").select_option("verify")

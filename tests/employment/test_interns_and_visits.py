@@ -213,3 +213,31 @@ def test_center_staff_download_the_agreement_from_admin_audited(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="internship_agreement.file", actor=center_user).exists()
+
+
+def test_no_agreement_for_a_closed_application(intern_application, liaison_a):
+    intern_application.status = "withdrawn"
+    intern_application.save()
+
+    with pytest.raises(ValidationError, match="closed"):
+        services.internship_agreement_submit(
+            actor=liaison_a,
+            application=intern_application,
+            university="University of Leeds",
+            starts_on=date(2027, 2, 20),
+            ends_on=date(2027, 8, 20),
+            file=_pdf(),
+        )
+    assert not intern_application.teacher.internship_agreements.exists()
+
+
+def test_a_blacklisted_school_cannot_register_a_visit(school_a, liaison_a, center_user):
+    from apps.credit.models import BlackListEntry
+
+    BlackListEntry.objects.create(
+        school=school_a, reason="Illegal employment", starts_on=date(2020, 1, 1)
+    )
+
+    with pytest.raises(ValidationError, match="black list"):
+        _visit(liaison_a, PartnerSchoolFactory(school=school_a), date(2027, 1, 1), date(2027, 2, 1))
+    assert not ExchangeVisit.objects.exists()

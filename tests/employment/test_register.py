@@ -165,3 +165,34 @@ def test_reminders_go_60_30_7_days_before_and_once(employment, liaison_a):
         Notification.objects.filter(recipient=employment.teacher.user, kind="employment").count()
         == 3
     )
+
+
+def test_expiry_reminders_reach_each_schools_liaison_with_one_staff_query(
+    employment, liaison_a, school_a, school_b, liaison_b
+):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.schools.factories import SchoolMembershipFactory
+
+    colleague = SchoolMembershipFactory(school=school_a).user
+    other = services.employment_hire(
+        actor=liaison_b,
+        application=accepted_application(english_vacancy(school=school_b, created_by=liaison_b)),
+    )
+    assert other.contract_end == employment.contract_end
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = services.employments_remind_expiry(
+            today=employment.contract_end - timedelta(days=30)
+        )
+
+    assert sent == 2
+    told = Notification.objects.filter(kind="employment")
+    assert told.filter(recipient=liaison_a).count() == 1
+    assert told.filter(recipient=liaison_b).count() == 1
+    assert not told.filter(recipient=colleague).exists()
+    staff_reads = [q for q in queries if 'FROM "schools_schoolmembership"' in q["sql"]]
+    assert len(staff_reads) == 1

@@ -166,3 +166,41 @@ def test_visits_page_registers_and_bureau_sees_it_masked(
     client.force_login(bureau_xihu_user)
     page = client.get(reverse("employment:bureau_visits")).content.decode()
     assert "Tom Baker" in page and "X98765432" not in page and "432" in page
+
+
+def _csv_lines(response) -> list[str]:
+    return b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+
+
+def test_csv_exports_share_one_layout_and_only_the_bureau_lacks_permit_dates(
+    client, admin_client, employment, liaison_a, bureau_xihu_user
+):
+    with time_machine.travel(date(2027, 3, 10), tick=False):
+        services.employment_change_record(
+            actor=liaison_a,
+            employment=employment,
+            kind=ChangeKind.WORK_PERMIT,
+            effective_on=date(2027, 3, 1),
+            permit_number="WP-1",
+            expires_on=date(2028, 2, 28),
+        )
+    client.force_login(liaison_a)
+    school = _csv_lines(client.get(reverse("employment:school_csv")))
+    admin = _csv_lines(
+        admin_client.post(
+            reverse("admin:employment_employment_changelist"),
+            {"action": "export_csv", "_selected_action": [employment.pk]},
+        )
+    )
+    client.force_login(bureau_xihu_user)
+    bureau = _csv_lines(client.get(reverse("employment:bureau_csv")))
+
+    assert school == admin
+    assert school[0].startswith("Teacher,Nationality,School,District,Status")
+    assert school[0].endswith("Work permit valid until,Residence permit valid until")
+    assert school[1].endswith("2028-02-28,")
+    assert len(bureau) == 2
+    assert "permit" not in bureau[0] and "2028-02-28" not in bureau[1]
+    assert bureau[0] == school[0].removesuffix(
+        ",Work permit valid until,Residence permit valid until"
+    )

@@ -151,3 +151,32 @@ def test_a_season_in_the_wrong_order_from_admin_reads_as_a_sentence(staff_client
         "The season must end on or after its first day."
     ]
     assert not MatchRun.objects.exists()
+
+
+def test_the_runs_list_costs_the_same_with_many_incremental_runs(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def listing_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = staff_client.get(reverse("admin:matching_matchrun_changelist"))
+        assert page.status_code == 200
+        return len(queries)
+
+    teacher = english_teacher()
+    vacancy = english_vacancy()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.incremental_run_start(vacancy=vacancy)
+    few = listing_queries()
+    MatchRun.objects.update(status=RunStatus.FAILED, finished_at=MatchRun.objects.get().created_at)
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(3):
+            services.incremental_run_start(vacancy=english_vacancy())
+        services.incremental_run_start(teacher=teacher)
+    assert MatchRun.objects.count() == 5
+    assert listing_queries() == few
+    # The suggestions list offers full runs and stable rounds only, however many runs exist.
+    suggestions = staff_client.get(reverse("admin:matching_matchsuggestion_changelist"))
+    assert suggestions.status_code == 200

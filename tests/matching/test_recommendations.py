@@ -215,6 +215,11 @@ def test_a_stable_round_proposal_cannot_be_invited(center_user, market, liaison_
     assert proposal.kind == RecommendationKind.PROPOSAL and proposal.application == application
     with pytest.raises(ValidationError, match="offer"):
         services.recommendation_invite(actor=liaison_a, recommendation=proposal)
+    # Nor set aside with "not interested": the school answers the application itself.
+    with pytest.raises(ValidationError, match="offer"):
+        services.recommendation_dismiss(actor=liaison_a, recommendation=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == RecommendationStatus.PUSHED
 
 
 def test_a_teacher_applies_with_one_click(pushed, market, liaison_a):
@@ -369,3 +374,16 @@ def test_a_suggestion_pushed_as_the_teacher_applied_is_not_offered_again(run, ma
     ApplicationFactory(teacher=teacher, vacancy=market["a"])
     shown = [item.vacancy.pk for item in teacher_suggested_vacancies(user=teacher.user)]
     assert market["a"].pk not in shown
+
+
+def test_a_school_cannot_invite_to_a_vacancy_closed_since_the_push(pushed, market, liaison_a):
+    from apps.vacancies.models import Vacancy, VacancyStatus
+
+    Vacancy.objects.filter(pk=market["a"].pk).update(status=VacancyStatus.CLOSED)
+    with pytest.raises(ValidationError, match="no longer open"):
+        services.recommendation_invite(actor=liaison_a, recommendation=pushed)
+    pushed.refresh_from_db()
+    assert pushed.status == RecommendationStatus.PUSHED
+    assert not Notification.objects.filter(
+        recipient=market["teachers"][0].user, kind="matching"
+    ).exists()

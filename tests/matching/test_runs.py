@@ -187,6 +187,24 @@ def test_run_matching_command_prints_timings_and_counts(center_user, city):
     assert MatchRun.objects.get().district.code == XIHU
 
 
+def test_run_matching_command_refuses_what_the_service_refuses(center_user):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="season"):
+        call_command("run_matching", "--sync", "--kind", "stable", stdout=StringIO())
+    with pytest.raises(CommandError, match="season must end"):
+        call_command(
+            "run_matching",
+            "--kind",
+            "stable",
+            "--season",
+            "2026-11-30",
+            "2026-09-01",
+            stdout=StringIO(),
+        )
+    assert not MatchRun.objects.exists()
+
+
 def test_one_live_run_per_scope(center_user):
     from django.core.exceptions import ValidationError
 

@@ -175,14 +175,14 @@ class TestSchoolPagesPermissions:
         assert client.get(reverse("schools:partner_create")).status_code == 403
 
     def test_school_dashboard_query_count(
-        self, client, school_a, liaison_a, django_assert_max_num_queries
+        self, client, school_a, liaison_a, center_user, django_assert_max_num_queries
     ):
         for _ in range(5):
             SchoolMembershipFactory(school=school_a)
             PartnerSchoolFactory(school=school_a)
         lead = SchoolFactory()
         services.school_group_create(
-            actor=None,
+            actor=center_user,
             kind=GroupKind.CLUSTER,
             name="g",
             lead_school=lead,

@@ -177,3 +177,43 @@ def test_admin_edit_keeps_the_date_rules(admin_client):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "15 years old" in str(response.context["adminform"].form.errors["degree_year"])
+
+
+def test_admin_change_of_subjects_goes_through_the_service_and_is_audited(admin_client):
+    from apps.core.models import Subject
+
+    teacher = TeacherFactory(status=TeacherStatus.PENDING)
+    subject = Subject.objects.get(code="english")
+    assert not teacher.subjects.exists()
+    url = reverse("admin:teachers_teacher_change", args=[teacher.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    for name in ["native_languages", "subjects", "levels", "preferred_districts"]:
+        data[name] = [item.pk for item in data.get(name, [])]
+    data.update(
+        subjects=[subject.pk],
+        **{
+            f"{p}-{s}": v
+            for p in ["certificates", "experiences", "documents"]
+            for s, v in [("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0)]
+        },
+    )
+    data = {k: v for k, v in data.items() if not isinstance(v, list) or v}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(teacher.subjects.all()) == [subject]
+    event = AuditEvent.objects.filter(action="teacher.update").get()
+    assert event.after["m2m"] == ["subjects"]
+
+
+def test_identity_fieldset_lists_exactly_the_fields_that_send_back_to_review():
+    from apps.teachers.admin import TeacherAdmin
+    from apps.teachers.models import IDENTITY_KEY_FIELDS
+    from apps.teachers.services import KEY_FIELDS
+
+    fieldsets = {str(title): options["fields"] for title, options in TeacherAdmin.fieldsets}
+    identity = fieldsets["Identity (changing these sends a verified teacher back to review)"]
+    assert set(identity) == set(IDENTITY_KEY_FIELDS) <= KEY_FIELDS
+    assert "gender" in fieldsets["Personal details"]

@@ -11,7 +11,15 @@ from tests.teachers.factories import make_eligible_teacher
 def test_changing_category_sends_a_verified_profile_back_to_review(db):
     teacher = make_eligible_teacher()
 
-    teacher_update(actor=teacher.user, teacher=teacher, values={"category": Category.INTERN})
+    teacher_update(
+        actor=teacher.user,
+        teacher=teacher,
+        values={
+            "category": Category.INTERN,
+            "intern_university": "Zhejiang University",
+            "intern_expected_graduation": date(2031, 6, 30),
+        },
+    )
 
     teacher.refresh_from_db()
     assert teacher.status == TeacherStatus.PENDING

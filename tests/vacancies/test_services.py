@@ -113,7 +113,9 @@ def test_submit_approve_publishes_notifies_and_announces(
     assert vacancy.status == S.PUBLISHED and vacancy.published_at
     assert announced == [vacancy.pk]
     note = Notification.objects.get(recipient=liaison_a, kind="vacancy.published")
-    assert note.title == "岗位已发布：Oral English teacher"
+    # The school reads the vacancy's Chinese title, whoever approved it in which language.
+    assert note.title == f"岗位已发布：{vacancy.title_zh_hans}"
+    assert vacancy.title_zh_hans and vacancy.title_zh_hans != vacancy.title_en
     assert len(mail.outbox) == 1
 
 
@@ -314,3 +316,29 @@ def test_the_nightly_expiry_task_uses_shanghai_today(db):
 
     vacancy.refresh_from_db()
     assert vacancy.status == S.EXPIRED
+
+
+def test_copy_keeps_the_cluster_split(liaison_a, school_a, cluster):
+    members = [m.school for m in cluster.members.all()]
+    shares = [services.ClusterShare(school_a, 8)] + [services.ClusterShare(s, 4) for s in members]
+    vacancy = _cluster_create(liaison_a, school_a, cluster, shares)
+
+    copy = services.vacancy_copy(actor=liaison_a, vacancy=vacancy)
+
+    assert copy.cluster == cluster and copy.status == S.DRAFT
+    assert sorted(copy.cluster_schools.values_list("school_id", "weekly_hours")) == sorted(
+        vacancy.cluster_schools.values_list("school_id", "weekly_hours")
+    )
+    assert list(copy.levels.all()) == list(vacancy.levels.all())
+
+
+def test_copying_a_cluster_vacancy_whose_member_left_is_refused(liaison_a, school_a, cluster):
+    members = [m.school for m in cluster.members.all()]
+    shares = [services.ClusterShare(school_a, 8)] + [services.ClusterShare(s, 4) for s in members]
+    vacancy = _cluster_create(liaison_a, school_a, cluster, shares)
+    SchoolGroupMember.objects.filter(group=cluster, school=members[0]).delete()
+    before = Vacancy.objects.count()
+
+    with pytest.raises(ValidationError, match="not a member of this cluster"):
+        services.vacancy_copy(actor=liaison_a, vacancy=vacancy)
+    assert Vacancy.objects.count() == before

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.services import audit_record
 
-from ..models import Application, ApplicationStatus, InterviewSlot
+from ..models import Application, ApplicationStatus, InterviewMode, InterviewSlot
 from .pipeline import (
     _transition,
     ensure_applicant,
@@ -26,6 +26,7 @@ from .pipeline import tell_teacher as _tell_teacher
 S = ApplicationStatus
 SLOT_CHOSEN = gettext_lazy("%(teacher)s chose an interview time for %(vacancy)s: %(time)s")
 INTERVIEW_REMINDER = gettext_lazy("Interview tomorrow for %(vacancy)s: %(time)s")
+VIDEO_NEEDS_LINK = gettext_lazy("For a video call, give the link (https://…).")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,13 @@ def interview_propose(
     now = timezone.now()
     if any(slot.starts_at <= now for slot in slots):
         raise ValidationError(_("Interview times must be in the future."))
+    # The teacher's page renders a video location as a link: only a web address is safe there.
+    if any(
+        slot.mode == InterviewMode.VIDEO
+        and not slot.location.strip().lower().startswith(("https://", "http://"))
+        for slot in slots
+    ):
+        raise ValidationError({"location": VIDEO_NEEDS_LINK})
     application.interview_slots.filter(chosen=False).delete()
     created = []
     for proposal in slots:

@@ -9,12 +9,9 @@ from apps.accounts.models import Role, User
 from apps.core.selectors import policy_settings_get
 from apps.notifications.services import notify
 
-from ..models import Application, ApplicationStatus
+from ..models import WAITING_ON_SCHOOL_STATUSES, Application
 from .pipeline import tell_school
 
-S = ApplicationStatus
-# Waiting on the school: nobody has moved these forward.
-IDLE_STATUSES = (S.SUBMITTED, S.SHORTLISTED, S.INTERVIEW)
 SCHOOL_NUDGE = gettext_lazy("%(teacher)s has waited %(days)s days for an answer on %(vacancy)s")
 CENTER_NUDGE = gettext_lazy("%(count)s applications have waited more than %(days)s days")
 
@@ -24,7 +21,7 @@ def applications_nudge_idle(*, now: datetime) -> dict[str, int]:
     policy = policy_settings_get()
     school_cutoff = now - timedelta(days=policy.idle_application_school_days)
     center_cutoff = now - timedelta(days=policy.idle_application_center_days)
-    idle = Application.objects.filter(status__in=IDLE_STATUSES)
+    idle = Application.objects.filter(status__in=WAITING_ON_SCHOOL_STATUSES)
     school_due = list(
         idle.filter(status_changed_at__lt=school_cutoff, school_nudged_at__isnull=True)
         .select_related("vacancy__school", "teacher__user")

@@ -1,5 +1,6 @@
 """Writes for offers: terms, the teacher's reply, and lapsing unanswered offers."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -111,12 +112,13 @@ def offer_decline(*, actor: Any, application: Application, note: str = "") -> Of
     return offer
 
 
-def offers_lapse(*, today: date) -> int:
-    """Lapse open offers whose reply-by date has passed; both sides are told. Safe to rerun."""
+def offers_lapse(*, today: date, offer_ids: Iterable[int] | None = None, actor: Any = None) -> int:
+    """Lapse open offers (all, or only offer_ids) past their reply-by date; both sides are told."""
     count = 0
-    due = Offer.objects.filter(status=OfferStatus.OPEN, reply_by__lt=today).values_list(
-        "pk", flat=True
-    )
+    due = Offer.objects.filter(status=OfferStatus.OPEN, reply_by__lt=today)
+    if offer_ids is not None:
+        due = due.filter(pk__in=list(offer_ids))
+    due = due.values_list("pk", flat=True)
     for offer_id in list(due):
         with transaction.atomic():
             offer = (
@@ -131,7 +133,7 @@ def offers_lapse(*, today: date) -> int:
             offer.save(update_fields=["status"])
             application = locked(offer.application)
             note = str(OFFER_LAPSED) % {"reply_by": offer.reply_by.isoformat()}
-            _transition(application, S.DECLINED, actor=None, note=note, tell="both")
-            audit_record(actor=None, action="offer.lapsed", target=offer)
+            _transition(application, S.DECLINED, actor=actor, note=note, tell="both")
+            audit_record(actor=actor, action="offer.lapsed", target=offer)
             count += 1
     return count

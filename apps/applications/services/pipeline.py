@@ -5,14 +5,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.services import audit_record
 from apps.credit.selectors import teacher_is_blacklisted
 from apps.notifications.services import notify
-from apps.schools.selectors import school_for_user, school_staff_list
+from apps.schools.selectors import school_contacts, school_for_user
 from apps.teachers.models import Teacher
 from apps.teachers.selectors import teacher_for_user
 from apps.vacancies.models import Vacancy, VacancyStatus
@@ -35,6 +35,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.SHORTLISTED: {S.INTERVIEW, S.OFFERED, S.REJECTED, S.WITHDRAWN},
     S.INTERVIEW: {S.OFFERED, S.REJECTED, S.WITHDRAWN},
     S.OFFERED: {S.ACCEPTED, S.DECLINED, S.REJECTED, S.WITHDRAWN},
+    # ACCEPTED -> REJECTED is only for the system closing a filled or closed vacancy
+    # (applications_close_for_vacancy); the school itself cannot turn down an accepted offer.
     S.ACCEPTED: {S.HIRED, S.REJECTED, S.WITHDRAWN},
     S.HIRED: set(),
     S.REJECTED: set(),
@@ -50,18 +52,7 @@ TO_SCHOOL_TITLE = gettext_lazy("%(teacher)s, %(vacancy)s: %(status)s")
 
 def school_recipients(vacancy: Vacancy) -> list[Any]:
     """Return the staff who hear about a vacancy's applicants: the liaison and its author."""
-    return [
-        membership.user
-        for membership in school_staff_list(school=vacancy.school)
-        if membership.is_active
-        and (membership.is_liaison or membership.user_id == vacancy.created_by_id)
-    ]
-
-
-def _title_of(vacancy: Vacancy):
-    # Resolved inside notify()'s language override, so each reader gets the title in their
-    # language (modeltranslation reads the active language).
-    return lazy(lambda: vacancy.title, str)()
+    return school_contacts(school=vacancy.school, also_user_id=vacancy.created_by_id)
 
 
 def tell_teacher(application: Application, *, title, body="", params=None) -> None:
@@ -74,7 +65,7 @@ def tell_teacher(application: Application, *, title, body="", params=None) -> No
         kind="application",
         title=title,
         body=body,
-        params={"vacancy": _title_of(application.vacancy)} | (params or {}),
+        params={"vacancy": application.vacancy.title_for_reader} | (params or {}),
         url=application.get_absolute_url(),
     )
 
@@ -91,7 +82,7 @@ def tell_school(application: Application, *, title, body="", params=None) -> Non
             title=title,
             body=body,
             params={
-                "vacancy": _title_of(application.vacancy),
+                "vacancy": application.vacancy.title_for_reader,
                 "teacher": application.teacher.legal_name or application.teacher,
             }
             | (params or {}),
@@ -243,6 +234,10 @@ def application_reject(
     ensure_school_owner(actor, application)
     if reason not in RejectionReason.values:
         raise ValidationError(_("Choose a reason."))
+    if application.status == S.ACCEPTED:
+        raise ValidationError(
+            _("The teacher accepted your offer: confirm the hire or ask them to withdraw.")
+        )
     if application.status == S.OFFERED:
         _close_offer(application, OfferStatus.WITHDRAWN)
     _transition(application, S.REJECTED, actor=actor, note=note, reason=reason)
@@ -281,6 +276,8 @@ def application_rank(*, actor: Any, application: Application, rank: int | None) 
         ensure_applicant(actor, application)
     else:
         ensure_school_owner(actor, application)
+    if not application.is_open:
+        raise ValidationError(_("This application is closed."))
     if rank is not None and rank < 1:
         raise ValidationError(_("A rank is 1 or more."))
     before = getattr(application, field)

@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from apps.accounts.permissions import school_staff_required
 from apps.applications import selectors as application_selectors
+from apps.credit.selectors import school_post_block
 from apps.employment import selectors as employment_selectors
 from apps.schools import selectors as school_selectors
 
@@ -13,15 +15,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"membership": membership}
     if membership is not None:
         school = membership.school
+        post_block = school_post_block(school, on=timezone.localdate())
         context |= {
             "school": school,
-            "can_post": school_selectors.school_can_post(school),
+            "can_post": post_block is None,
+            "post_block": post_block,
             "staff": school_selectors.school_staff_list(school=school),
             "groups": school_selectors.school_groups_for_school(school=school),
             "partners": school_selectors.school_partner_list(school=school),
-            "open_applicants": application_selectors.open_applicant_count_for_school(
-                user=request.user
-            ),
-            "active_employments": employment_selectors.employment_active_count(user=request.user),
+            "open_applicants": application_selectors.open_applicant_count_for_school(school=school),
+            "active_employments": employment_selectors.employment_active_count(school=school),
         }
     return render(request, "dashboards/school.html", context)

@@ -1,4 +1,3 @@
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,9 +5,9 @@ from django.utils import timezone
 from apps.accounts.permissions import teacher_required
 from apps.admission.selectors import admission_for_teacher
 from apps.applications import selectors as application_selectors
+from apps.applications.models import ApplicationStatus
 from apps.employment import selectors as employment_selectors
 from apps.matching import selectors as matching_selectors
-from apps.matching.explanations import main_reasons
 from apps.teachers import selectors as teacher_selectors
 from apps.teachers.services import teacher_profile_ensure
 from apps.teachers.steps import PROFILE_STEPS
@@ -21,7 +20,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     admission = admission_for_teacher(teacher, on=timezone.localdate())
     # Invitations come first: the selector orders them so.
     suggested = matching_selectors.teacher_suggested_vacancies(user=request.user)
-    prefetch_related_objects([item.vacancy for item in suggested], "school__district")
+    counts = application_selectors.application_counts_for_teacher(user=request.user)
     context = {
         "teacher": teacher,
         "steps": PROFILE_STEPS,
@@ -29,11 +28,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             teacher=teacher, document_kinds=kinds
         ),
         "admission": admission,
-        "application_counts": application_selectors.application_counts_for_teacher(
-            user=request.user
-        ),
+        "application_counts": counts,
+        # In pipeline order, with the status names the teacher reads elsewhere.
+        "application_summary": [
+            (status.label, counts[status]) for status in ApplicationStatus if status in counts
+        ],
         "applications": application_selectors.application_list_for_teacher(user=request.user)[:5],
         "employments": employment_selectors.employment_list_for_teacher(user=request.user)[:3],
-        "suggested": [(item, main_reasons(item.components, item.weights)) for item in suggested],
+        "suggested": suggested,
     }
     return render(request, "dashboards/teacher.html", context)

@@ -35,6 +35,8 @@ def internship_agreement_submit(
 ) -> InternshipAgreement:
     """Submit an intern applicant's university agreement for the center's approval."""
     ensure_school_owner(actor, application)
+    if not application.is_open:
+        raise ValidationError(_("This application is closed."))
     if application.teacher.category != Category.INTERN:
         raise ValidationError(_("Only an intern needs an internship agreement."))
     policy = policy_settings_get()

@@ -13,7 +13,7 @@ from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
 from apps.notifications.services import notify
-from apps.schools.selectors import school_for_user, school_staff_list
+from apps.schools.selectors import school_contacts_prefetch, school_for_user
 from apps.teachers.uploads import inspect_upload
 
 from ..models import (
@@ -144,7 +144,7 @@ def employments_remind_expiry(*, today: date) -> int:
     active = (
         Employment.objects.filter(status=EmploymentStatus.ACTIVE)
         .select_related("teacher", "teacher__user", "school")
-        .prefetch_related("changes")
+        .prefetch_related("changes", school_contacts_prefetch(lookup="school__memberships"))
     )
     for employment in active.iterator(chunk_size=500):
         state = employment_state(employment=employment)
@@ -176,11 +176,7 @@ def employments_remind_expiry(*, today: date) -> int:
                 "date": expires_on.isoformat(),
                 "days": left,
             }
-            recipients = [
-                m.user
-                for m in school_staff_list(school=employment.school)
-                if m.is_active and m.is_liaison
-            ]
+            recipients = [m.user for m in employment.school.contact_memberships]
             if employment.teacher.user is not None:
                 recipients.append(employment.teacher.user)
             for user in recipients:

@@ -5,13 +5,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
+from apps.credit.selectors import POST_BLOCK_UNVERIFIED, school_post_block
 from apps.schools.models import PartnerSchool
-from apps.schools.selectors import school_can_post, school_for_user
+from apps.schools.selectors import school_for_user
 
 from ..models import ExchangeVisit
 
@@ -49,8 +51,13 @@ def exchange_visit_register(
     school = school_for_user(actor)
     if school is None or partner_school.school_id != school.pk:
         raise PermissionDenied
-    if not school_can_post(school):
+    block = school_post_block(school, on=timezone.localdate())
+    if block == POST_BLOCK_UNVERIFIED:
         raise ValidationError(_("Your school can register visits once the center has verified it."))
+    if block is not None:
+        raise ValidationError(
+            _("Your school is on the credit black list and cannot register visits.")
+        )
     visit_limit_check(arrival=arrival, departure=departure)
     visit = ExchangeVisit(
         school=school,

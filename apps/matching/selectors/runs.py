@@ -25,6 +25,12 @@ from ..models import (
 )
 
 
+def _ensure_center(user) -> None:
+    # Runs, their pairs and teachers' names are for the service center only.
+    if not getattr(user, "is_center_staff", False):
+        raise PermissionDenied
+
+
 def stale_after() -> timedelta:
     """Return how long a run may stay queued or running before it counts as abandoned."""
     # A worker past Celery's hard time limit has been killed, so its claim is dead.
@@ -44,33 +50,17 @@ def match_run_in_progress(
 
 def match_run_get(*, user, code) -> MatchRun:
     """Return a run by code; only center staff may see runs."""
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
+    _ensure_center(user)
     return get_object_or_404(MatchRun.objects.select_related("district", "started_by"), code=code)
 
 
 def match_runs_recent(*, user, limit: int = 5) -> list[MatchRun]:
     """Return the latest full runs and stable rounds, newest first (center only)."""
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
+    _ensure_center(user)
     runs = MatchRun.objects.filter(kind__in=(RunKind.FULL, RunKind.STABLE))
     return list(
         runs.select_related("district", "started_by").order_by("-created_at", "-pk")[:limit]
     )
-
-
-def match_assignment_list(
-    *, user, run: MatchRun, district: District | None = None
-) -> QuerySet[MatchSuggestion]:
-    """Return the run's recommended assignment, by district, vacancy and score (center only)."""
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
-    pairs = MatchSuggestion.objects.filter(run=run, assigned=True).select_related(
-        "teacher", "vacancy__school__district"
-    )
-    if district is not None:
-        pairs = pairs.filter(vacancy__school__district=district)
-    return pairs.order_by("vacancy__school__district__sort_order", "vacancy_id", "-score", "pk")
 
 
 @dataclass(frozen=True)
@@ -112,8 +102,7 @@ def _assignment_of(run: MatchRun) -> dict[int, set[int]]:
 
 def match_run_compare(*, user, run: MatchRun) -> RunComparison:
     """Compare the run's assignment with the previous run's, vacancy by vacancy (center only)."""
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
+    _ensure_center(user)
     previous = match_run_previous(run)
     if previous is None:
         return RunComparison(None, 0, [], 0, 0)
@@ -143,8 +132,7 @@ def match_suggestion_list(
     assigned_only: bool = True,
 ) -> QuerySet[MatchSuggestion]:
     """Return a run's pairs with the center's filters (district, subject, lowest score)."""
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
+    _ensure_center(user)
     pairs = MatchSuggestion.objects.filter(run=run).select_related(
         "teacher", "vacancy__school__district"
     )
@@ -162,11 +150,6 @@ def match_suggestion_list(
 
 
 # --- center pages ---
-
-
-def _ensure_center(user) -> None:
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
 
 
 def recommendations_for_pairs(*, user, pairs) -> dict[tuple[int, int], Recommendation]:

@@ -16,7 +16,7 @@ from apps.teachers.selectors import teacher_for_user
 from apps.vacancies.models import Vacancy
 
 from ..compute import TEACHER_SHOWN
-from ..explanations import component_lines
+from ..explanations import component_lines, main_reasons, teacher_check
 from ..loader import suggestible_teacher_ids, vacancy_candidates
 from ..models import (
     MatchSuggestion,
@@ -71,7 +71,7 @@ def recommendation_get_for_teacher(*, user, code) -> Recommendation:
     A school's "not interested" is its own business: dismissed ones are not shown.
     """
     return get_object_or_404(
-        Recommendation.objects.select_related("vacancy__school", "teacher").exclude(
+        Recommendation.objects.select_related("vacancy__school__district", "teacher").exclude(
             status=RecommendationStatus.DISMISSED
         ),
         code=code,
@@ -87,6 +87,18 @@ class SuggestedVacancy:
     components: dict
     weights: dict
     recommendation: Recommendation | None  # set when a school invited or the center pushed
+
+    @property
+    def reasons(self) -> list:
+        """The two or three components that contributed most (what the teacher reads)."""
+        return main_reasons(self.components, self.weights)
+
+    @property
+    def is_invitation(self) -> bool:
+        return (
+            self.recommendation is not None
+            and self.recommendation.status == RecommendationStatus.INVITED
+        )
 
 
 def _latest_teacher_rows(teacher_id: int) -> list[MatchSuggestion]:
@@ -140,7 +152,7 @@ def teacher_suggested_vacancies(*, user, limit: int = TEACHER_SHOWN) -> list[Sug
             kind=RecommendationKind.SUGGESTION,
             status__in=(RecommendationStatus.PUSHED, RecommendationStatus.INVITED),
             vacancy__in=open_vacancies,
-        ).select_related("vacancy__school")
+        ).select_related("vacancy__school__district")
         if recommendation.vacancy_id not in applied
     ]
     skip = {r.vacancy_id for r in recommendations} | applied
@@ -151,7 +163,7 @@ def teacher_suggested_vacancies(*, user, limit: int = TEACHER_SHOWN) -> list[Sug
         if row.vacancy_id not in best or best[row.vacancy_id].run.finished_at < row.run.finished_at:
             best[row.vacancy_id] = row
     still_open = set(open_vacancies.filter(pk__in=best.keys()).values_list("pk", flat=True))
-    vacancies = Vacancy.objects.select_related("school").in_bulk(still_open)
+    vacancies = Vacancy.objects.select_related("school__district").in_bulk(still_open)
     invited_first = sorted(
         recommendations,
         key=lambda r: (r.status != RecommendationStatus.INVITED, -r.score, r.pk),
@@ -250,16 +262,11 @@ class SuggestionBlock:
 
 def teacher_suggestion_block(*, user) -> str | None:
     """Return why the signed-in teacher is not suggested (a SuggestionBlock), else None."""
-    from apps.credit.selectors import teacher_is_blacklisted
-    from apps.teachers.models import TeacherStatus
-
     teacher = teacher_for_user(user=user)
-    if teacher is None or teacher.status != TeacherStatus.VERIFIED:
+    if teacher is None:
         return SuggestionBlock.UNVERIFIED
-    if not teacher.open_to_suggestions:
-        return SuggestionBlock.OPTED_OUT
-    if teacher.pk in suggestible_teacher_ids({teacher.pk}):
+    codes = teacher_check(teacher, on=timezone.localdate()).codes
+    if not codes:
         return None
-    if teacher_is_blacklisted(teacher, on=timezone.localdate()):
-        return SuggestionBlock.BLACKLISTED
-    return SuggestionBlock.ADMISSION
+    # A missing category is completed like any other admission requirement.
+    return {"no_category": SuggestionBlock.ADMISSION}.get(codes[0], codes[0])

@@ -11,6 +11,7 @@ from .recommendations import (
 from .runs import (
     RUN_IN_PROGRESS,
     incremental_run_start,
+    match_run_check,
     match_run_claim,
     match_run_execute,
     match_run_fail,
@@ -23,6 +24,7 @@ from .runs import (
 __all__ = [
     "RUN_IN_PROGRESS",
     "incremental_run_start",
+    "match_run_check",
     "match_run_claim",
     "match_run_execute",
     "match_run_fail",

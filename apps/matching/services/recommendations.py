@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from apps.accounts.permissions import require_center_staff
 from apps.applications.models import Application
 from apps.applications.services.pipeline import application_apply, school_recipients
 from apps.core.services import audit_record, model_snapshot
@@ -44,11 +44,6 @@ PROPOSED_TITLE = ngettext_lazy(
     "count",
 )
 INVITED_TITLE = gettext_lazy("%(school)s invites you to apply for %(vacancy)s")
-
-
-def _title_of(vacancy):
-    # Resolved inside notify()'s language override: each reader gets their language's title.
-    return lazy(lambda: vacancy.title, str)()
 
 
 def _move(recommendation: Recommendation, target: str, *, actor: Any, **values: Any) -> None:
@@ -90,8 +85,7 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
     suggestion is not pushed for a teacher who already applied. Teachers who are no longer verified,
     opted in, eligible and off the black list are skipped.
     """
-    if not getattr(actor, "is_center_staff", False):
-        raise PermissionDenied
+    require_center_staff(actor)
     if run.status != RunStatus.DONE:
         raise ValidationError(_("Only the results of a finished run can be pushed to schools."))
     selected = MatchSuggestion.objects.filter(run=run, pk__in=suggestion_ids)
@@ -165,7 +159,7 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
                 recipient=user,
                 kind="matching",
                 title=title,
-                params={"count": len(recommendations), "vacancy": _title_of(vacancy)},
+                params={"count": len(recommendations), "vacancy": vacancy.title_for_reader},
                 url=url,
             )
     return sum(len(r) for r in pushed_per_vacancy.values())
@@ -174,6 +168,13 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
 def _ensure_school_of(actor: Any, recommendation: Recommendation) -> None:
     if school_for_user(actor) != recommendation.vacancy.school:
         raise PermissionDenied
+
+
+def _ensure_suggestion(recommendation: Recommendation) -> None:
+    # A stable-round proposal is an application already: the school answers it with an offer
+    # or a rejection in the normal flow, not with invite or "not interested".
+    if recommendation.kind != RecommendationKind.SUGGESTION:
+        raise ValidationError(_("A stable-round proposal is confirmed with an offer."))
 
 
 def _ensure_teacher_of(actor: Any, recommendation: Recommendation) -> None:
@@ -188,8 +189,9 @@ def recommendation_invite(
     """Invite a suggested candidate to apply; the teacher is notified in their language."""
     recommendation = _locked(recommendation)
     _ensure_school_of(actor, recommendation)
-    if recommendation.kind != RecommendationKind.SUGGESTION:
-        raise ValidationError(_("A stable-round proposal is confirmed with an offer."))
+    _ensure_suggestion(recommendation)
+    if not vacancy_candidates().filter(pk=recommendation.vacancy_id).exists():
+        raise ValidationError(_("This vacancy is no longer open."))
     if recommendation.teacher_id not in suggestible_teacher_ids({recommendation.teacher_id}):
         raise ValidationError(_("This candidate can no longer be suggested to schools."))
     if Application.objects.filter(
@@ -212,7 +214,7 @@ def recommendation_invite(
             kind="matching",
             title=INVITED_TITLE,
             body=message.strip(),
-            params={"school": school.name, "vacancy": _title_of(recommendation.vacancy)},
+            params={"school": school.name, "vacancy": recommendation.vacancy.title_for_reader},
             url=reverse("matching:teacher_suggestions"),
         )
     return recommendation
@@ -223,6 +225,7 @@ def recommendation_dismiss(*, actor: Any, recommendation: Recommendation) -> Rec
     """Take a suggested candidate off the school's list."""
     recommendation = _locked(recommendation)
     _ensure_school_of(actor, recommendation)
+    _ensure_suggestion(recommendation)
     _move(recommendation, RecommendationStatus.DISMISSED, actor=actor)
     return recommendation
 
@@ -232,7 +235,7 @@ def recommendation_apply(*, actor: Any, recommendation: Recommendation) -> Appli
     """Apply to the suggested vacancy with one click, through the normal application flow."""
     recommendation = _locked(recommendation)
     _ensure_teacher_of(actor, recommendation)
-    if recommendation.status not in (RecommendationStatus.PUSHED, RecommendationStatus.INVITED):
+    if RecommendationStatus.APPLIED not in RECOMMENDATION_TRANSITIONS[recommendation.status]:
         raise ValidationError(_("This suggestion is no longer open."))
     application = application_apply(actor=actor, vacancy=recommendation.vacancy)
     _move(recommendation, RecommendationStatus.APPLIED, actor=actor, application=application)

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from apps.accounts.models import Role
+from apps.accounts.permissions import require_center_staff
 from apps.core.bulk import bulk_insert
 from apps.core.models import District
 from apps.core.services import audit_record, model_snapshot
@@ -74,6 +74,33 @@ def _queue(run: MatchRun, *, actor, queue: bool) -> MatchRun:
     return run
 
 
+def match_run_check(
+    *,
+    district: District | None,
+    kind: str,
+    season_start: date | None = None,
+    season_end: date | None = None,
+) -> None:
+    """Raise a ValidationError (keyed by field) when such a run cannot be started now.
+
+    The one set of start rules: the service applies it, and the staff page's and the admin's
+    forms call it to show the message beside the field while keeping the input.
+    """
+    if kind not in (RunKind.FULL, RunKind.STABLE):
+        raise ValidationError({"kind": _("Choose a full run or a stable round.")})
+    if kind == RunKind.STABLE:
+        if not (season_start and season_end):
+            raise ValidationError(
+                {"season_start": _("A stable round needs the season's first and last day.")}
+            )
+        if season_end < season_start:
+            raise ValidationError(
+                {"season_end": _("The season must end on or after its first day.")}
+            )
+    if match_run_in_progress(district=district, kind=kind) is not None:
+        raise ValidationError(RUN_IN_PROGRESS)
+
+
 @transaction.atomic
 def match_run_start(
     *,
@@ -88,14 +115,8 @@ def match_run_start(
 
     ``queue=False`` leaves the run queued for the caller to execute (``run_matching --sync``).
     """
-    if not getattr(actor, "is_authenticated", False) or actor.role != Role.CENTER_STAFF:
-        raise PermissionDenied(_("Only service center staff can start a matching run."))
-    if kind not in (RunKind.FULL, RunKind.STABLE):
-        raise ValidationError(_("Choose a full run or a stable round."))
-    if kind == RunKind.STABLE and not (season_start and season_end):
-        raise ValidationError(_("A stable round needs the season's first and last day."))
-    if match_run_in_progress(district=district, kind=kind) is not None:
-        raise ValidationError(RUN_IN_PROGRESS)
+    require_center_staff(actor)
+    match_run_check(district=district, kind=kind, season_start=season_start, season_end=season_end)
     run = MatchRun(
         kind=kind,
         district=district,

@@ -18,13 +18,13 @@ from apps.teachers.models import Teacher
 from apps.vacancies.models import Vacancy
 
 from .. import explanations, selectors, services
+from ..forms import check_run_start
 from ..models import RunKind, RunPhase
 from ..services.runs import RUN_ROWS_KEPT_DAYS
 
 # The phases a run goes through, in order, for the progress bar.
 PHASES = [RunPhase.WAITING, RunPhase.LOAD, RunPhase.SCORE, RunPhase.ASSIGN, RunPhase.STORE]
 CHANGES_SHOWN = 50
-SEASON_ORDER = gettext_lazy("The season must end on or after its first day.")
 TIMING_LABELS = {
     "load": gettext_lazy("Loading"),
     "score": gettext_lazy("Scoring"),
@@ -72,11 +72,7 @@ class RunStartForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("season_start"), cleaned.get("season_end")
-        if start and end and end < start:
-            self.add_error("season_end", SEASON_ORDER)
-        return cleaned
+        return check_run_start(self, super().clean())
 
 
 class RunFilterForm(forms.Form):

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +15,8 @@ from apps.accounts.permissions import teacher_required
 from apps.core.forms import add_service_messages
 
 from .. import selectors, services
-from ..explanations import ComponentLine, component_lines, main_reasons
-from ..models import RecommendationStatus
-from ..selectors import SuggestedVacancy, SuggestionBlock
+from ..explanations import component_lines, main_reasons
+from ..selectors import SuggestionBlock
 
 
 @dataclass(frozen=True)
@@ -63,37 +61,22 @@ def _blocked(request: HttpRequest) -> NoSuggestions | None:
     return NoSuggestions(str(reason), reverse(url_name, args=args), str(label))
 
 
-def suggestion_rows(
-    items: list[SuggestedVacancy],
-) -> list[tuple[SuggestedVacancy, list[ComponentLine]]]:
-    """Pair each suggested vacancy with its main reasons (districts fetched in one query)."""
-    prefetch_related_objects([item.vacancy for item in items], "school__district")
-    return [(item, main_reasons(item.components, item.weights)) for item in items]
-
-
 @teacher_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     items = selectors.teacher_suggested_vacancies(user=request.user, limit=20)
     # Only an empty list needs a reason; the selector already checked the rules once.
     blocked = None if items else _blocked(request)
-    rows = suggestion_rows(items)
     context = {
         "blocked": blocked,
-        "invitations": [row for row in rows if _is_invitation(row[0])],
-        "rows": [row for row in rows if not _is_invitation(row[0])],
+        "invitations": [item for item in items if item.is_invitation],
+        "rows": [item for item in items if not item.is_invitation],
     }
     return render(request, "matching/teacher_suggestions.html", context)
-
-
-def _is_invitation(item: SuggestedVacancy) -> bool:
-    recommendation = item.recommendation
-    return recommendation is not None and recommendation.status == RecommendationStatus.INVITED
 
 
 @teacher_required
 def suggestion_detail(request: HttpRequest, code) -> HttpResponse:
     recommendation = selectors.recommendation_get_for_teacher(user=request.user, code=code)
-    prefetch_related_objects([recommendation.vacancy], "school__district")
     blocked = _blocked(request)
     context = {
         "recommendation": recommendation,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from apps.accounts.permissions import require_center_staff
 from apps.core.models import District
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
@@ -63,7 +64,8 @@ def school_group_create(
     members: Sequence[MemberSpec],
     district: District | None = None,
 ) -> SchoolGroup:
-    """Create a group with its members after checking the kind's rules; audited."""
+    """Create a group with its members after checking the kind's rules (center only); audited."""
+    require_center_staff(actor)
     school_group_validate(kind=kind, lead_school=lead_school, members=members)
     group = SchoolGroup(kind=kind, name=name, lead_school=lead_school, district=district)
     group.full_clean()
@@ -80,7 +82,8 @@ def school_group_create(
 def school_group_member_add(
     *, actor: Any, group: SchoolGroup, school: School, role: str = MemberRole.MEMBER
 ) -> SchoolGroupMember:
-    """Add a school to a group if the kind's rules still hold; audited."""
+    """Add a school to a group if the kind's rules still hold (center only); audited."""
+    require_center_staff(actor)
     group = SchoolGroup.objects.select_for_update().select_related("lead_school").get(pk=group.pk)
     current = [(m.school, m.role) for m in group.members.select_related("school")]
     school_group_validate(
@@ -98,7 +101,8 @@ def school_group_member_add(
 
 @transaction.atomic
 def school_group_member_remove(*, actor: Any, member: SchoolGroupMember) -> None:
-    """Remove a member school from a group; audited."""
+    """Remove a member school from a group (center only); audited."""
+    require_center_staff(actor)
     group = member.group
     before = {"school": member.school.licence_number, "role": member.role}
     if group.kind == GroupKind.ENTRUSTED:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from apps.accounts.models import Role
+from apps.accounts.permissions import is_center_staff_actor
 from apps.core.services import audit_record, model_snapshot
 
 from ..models import PartnerSchool, School
@@ -15,7 +15,7 @@ PARTNER_FIELDS = ["name", "country", "city", "since", "website"]
 
 
 def _check_may_edit(actor: Any, school: School) -> None:
-    if getattr(actor, "role", None) != Role.CENTER_STAFF:
+    if not is_center_staff_actor(actor):
         _liaison_membership(actor, school)
 
 

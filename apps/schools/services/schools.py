@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, User
+from apps.accounts.permissions import is_center_staff_actor, require_center_staff
 from apps.core.models import District, SchoolType
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record, model_snapshot
@@ -134,6 +135,7 @@ def _liaisons(school: School) -> list[User]:
 
 
 def _set_status(*, actor: Any, school: School, status: str, reason: str = "") -> School:
+    require_center_staff(actor)
     locked = School.objects.select_for_update().get(pk=school.pk)
     if status not in VERIFICATION_TRANSITIONS[locked.verification_status]:
         raise ValidationError(
@@ -162,7 +164,7 @@ def _set_status(*, actor: Any, school: School, status: str, reason: str = "") ->
 
 @transaction.atomic
 def school_verify(*, actor: Any, school: School) -> School:
-    """Mark a pending (or rejected) school verified and tell its liaison; audited."""
+    """Mark a pending (or rejected) school verified and tell its liaison (center only); audited."""
     school = _set_status(actor=actor, school=school, status=VerificationStatus.VERIFIED)
     for liaison in _liaisons(school):
         notify(
@@ -178,7 +180,7 @@ def school_verify(*, actor: Any, school: School) -> School:
 
 @transaction.atomic
 def school_reject(*, actor: Any, school: School, reason: str) -> School:
-    """Reject a pending school with a reason and tell its liaison; audited."""
+    """Reject a pending school with a reason and tell its liaison (center only); audited."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": gettext("Give the reason for the rejection.")})
@@ -314,6 +316,7 @@ def school_staff_deactivate(*, actor: Any, membership: SchoolMembership) -> Scho
 @transaction.atomic
 def school_save_by_center(*, actor: Any, school: School, changed: list[str]) -> School:
     """Save a school's details edited by center staff in admin; audited."""
+    require_center_staff(actor)
     before = None
     if school.pk:
         before = model_snapshot(School.objects.get(pk=school.pk), changed)
@@ -332,7 +335,7 @@ def school_save_by_center(*, actor: Any, school: School, changed: list[str]) -> 
 @transaction.atomic
 def school_liaison_transfer(*, actor: Any, membership: SchoolMembership) -> SchoolMembership:
     """Make an active colleague the school's liaison (current liaison or center staff); audited."""
-    if getattr(actor, "role", None) != Role.CENTER_STAFF:
+    if not is_center_staff_actor(actor):
         _liaison_membership(actor, membership.school)
     # Handovers of one school queue on its row, so two at once cannot leave two liaisons.
     School.objects.select_for_update().get(pk=membership.school_id)

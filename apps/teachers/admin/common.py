@@ -1,10 +1,11 @@
-"""Shared pieces of the center's review queue: the reason form, filters, the action runner."""
+"""Shared pieces of the center's review queue: the reason form, filters, the reject runner."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import run_action
 
 from .. import selectors
 from ..models import RejectionReason, Teacher
@@ -41,22 +42,6 @@ class DeletionRequestedFilter(admin.SimpleListFilter):
         if self.value() == "requested":
             return queryset.filter(deletion_requested_at__isnull=False, user__isnull=False)
         return queryset
-
-
-def run_action(modeladmin, request, queryset, service, done_message, **kwargs) -> None:
-    done = 0
-    for obj in queryset:
-        try:
-            service(actor=request.user, **{modeladmin.target_name: obj}, **kwargs)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
-        except PermissionDenied:
-            modeladmin.message_user(request, _("Only center staff may do this."), messages.ERROR)
-            return
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
 class NationalityFilter(admin.SimpleListFilter):

@@ -4,9 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import run_action
+
 from .. import services
 from ..models import Document, Teacher
-from .common import ReasonActionForm, run_action, run_reject_action
+from .common import ReasonActionForm, run_reject_action
 
 
 @admin.register(Document)

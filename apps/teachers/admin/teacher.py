@@ -10,15 +10,23 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import run_action
+
 from .. import selectors, services
 from ..forms import M2M_FIELDS
-from ..models import Document, Experience, Teacher, TeachingCertificate
+from ..models import (
+    IDENTITY_KEY_FIELDS,
+    QUALIFICATION_FIELDS,
+    Document,
+    Experience,
+    Teacher,
+    TeachingCertificate,
+)
 from .common import (
     DeletionRequestedFilter,
     DuplicateFilter,
     NationalityFilter,
     ReasonActionForm,
-    run_action,
     run_reject_action,
 )
 
@@ -82,12 +90,12 @@ class DocumentInline(admin.TabularInline):
 class TeacherAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
-        # The same date checks as the teacher's own form, shown on the admin fields.
+        # The service's profile checks, shown on the admin fields before anything is saved.
         probe = copy.copy(self.instance)
-        for name in ("date_of_birth", "degree_year"):
-            if name in cleaned:
-                setattr(probe, name, cleaned[name])
-        services.teacher_check_dates(probe)
+        for name, value in cleaned.items():
+            if name not in M2M_FIELDS:
+                setattr(probe, name, value)
+        services.teacher_profile_validate(probe)
         return cleaned
 
 
@@ -139,13 +147,13 @@ class TeacherAdmin(admin.ModelAdmin):
         ),
         (
             _("Identity (changing these sends a verified teacher back to review)"),
+            {"fields": list(IDENTITY_KEY_FIELDS)},
+        ),
+        (
+            _("Personal details"),
             {
                 "fields": [
-                    "legal_name",
-                    "passport_number",
-                    "date_of_birth",
                     "gender",
-                    "nationality",
                     "native_languages",
                     "chinese_level",
                     "current_country",
@@ -156,21 +164,7 @@ class TeacherAdmin(admin.ModelAdmin):
         ),
         (
             _("Category and education"),
-            {
-                "fields": [
-                    "category",
-                    "degree_level",
-                    "degree_field",
-                    "degree_is_education",
-                    "degree_university",
-                    "degree_country",
-                    "degree_year",
-                    "intern_university",
-                    "intern_expected_graduation",
-                    "china_university",
-                    "china_degree_level",
-                ]
-            },
+            {"fields": list(QUALIFICATION_FIELDS)},
         ),
         (
             _("Teaching preferences"),
@@ -279,8 +273,18 @@ class TeacherAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         values = {n: form.cleaned_data[n] for n in form.changed_data if n not in M2M_FIELDS}
-        services.teacher_update(actor=request.user, teacher=obj, values=values)
+        m2m = {n: form.cleaned_data[n] for n in form.changed_data if n in M2M_FIELDS}
+        services.teacher_update(actor=request.user, teacher=obj, values=values, m2m=m2m)
         obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change) -> None:
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        # The many-to-many fields were saved (and audited) by teacher_update in save_model;
+        # form.save_m2m() would write them again behind the audit trail. Inlines save as usual.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description=_("Verify the profile and its uploaded documents"))
     def verify(self, request, queryset):

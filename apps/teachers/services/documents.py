@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.permissions import require_center_staff
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
@@ -25,7 +26,7 @@ from ..models import (
     Teacher,
 )
 from ..uploads import inspect_upload
-from .profile import _check_can_edit, _is_staff_actor, _notify_teacher, rejection_reason_validate
+from .profile import _check_can_edit, _notify_teacher, rejection_reason_validate
 
 EXPIRING_KINDS = {DocumentKind.PASSPORT}
 
@@ -114,8 +115,7 @@ def document_upload(
 @transaction.atomic
 def document_verify(*, actor: Any, document: Document, notify_teacher: bool = True) -> Document:
     """Mark an uploaded document verified (center only); audited."""
-    if not _is_staff_actor(actor):
-        raise PermissionDenied
+    require_center_staff(actor)
     stored = Document.objects.select_for_update().get(pk=document.pk)
     if stored.status == DocumentStatus.VERIFIED:
         return stored
@@ -138,8 +138,7 @@ def document_verify(*, actor: Any, document: Document, notify_teacher: bool = Tr
 @transaction.atomic
 def document_reject(*, actor: Any, document: Document, reason: str, note: str = "") -> Document:
     """Reject a document with a standard reason (and note); notify the teacher; audited."""
-    if not _is_staff_actor(actor):
-        raise PermissionDenied
+    require_center_staff(actor)
     rejection_reason_validate(reason=reason, note=note)
     stored = (
         Document.objects.select_for_update(of=("self",))

@@ -3,17 +3,18 @@ import json
 import zipfile
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from apps.accounts.permissions import is_center_staff_actor, require_center_staff
 from apps.core.personal_data import personal_data_erase, personal_data_export
 from apps.core.services import audit_record
 
 from ..models import Teacher
-from .profile import _check_can_edit, _is_staff_actor
+from .profile import _check_can_edit
 
 
 def personal_data_zip(*, user: Any) -> bytes:
@@ -46,8 +47,7 @@ def teacher_deletion_request(*, actor: Any, teacher: Teacher) -> Teacher:
 @transaction.atomic
 def teacher_account_delete(*, actor: Any, teacher: Teacher) -> Teacher:
     """Confirm a deletion request: run every app's eraser and delete the login; records stay."""
-    if not _is_staff_actor(actor):
-        raise PermissionDenied
+    require_center_staff(actor)
     stored = (
         Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
     )
@@ -67,5 +67,5 @@ def teacher_account_delete(*, actor: Any, teacher: Teacher) -> Teacher:
 
 def teacher_identity_view_record(*, actor: Any, teacher: Teacher) -> None:
     """Audit a center staff member seeing a teacher's full passport number and birth date."""
-    if _is_staff_actor(actor) and teacher.user_id != actor.pk:
+    if is_center_staff_actor(actor) and teacher.user_id != actor.pk:
         audit_record(actor=actor, action="teacher.passport.view", target=teacher)

@@ -8,12 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.permissions import is_center_staff_actor, require_center_staff
 from apps.core.services import audit_record, model_snapshot
 from apps.notifications.services import notify
 
 from .. import signals
 from ..models import (
+    IDENTITY_KEY_FIELDS,
+    QUALIFICATION_FIELDS,
     TEACHER_TRANSITIONS,
+    Category,
     DocumentStatus,
     Experience,
     RejectionReason,
@@ -26,23 +30,7 @@ from ..steps import STEP_SLUGS
 
 # Changing any of these after verification sends the profile back to the center: they are
 # what the admission standard, the intern rules and the hire read.
-KEY_FIELDS = {
-    "legal_name",
-    "passport_number",
-    "date_of_birth",
-    "nationality",
-    "category",
-    "degree_level",
-    "degree_field",
-    "degree_is_education",
-    "degree_university",
-    "degree_country",
-    "degree_year",
-    "intern_university",
-    "intern_expected_graduation",
-    "china_university",
-    "china_degree_level",
-}
+KEY_FIELDS = {*IDENTITY_KEY_FIELDS, *QUALIFICATION_FIELDS}
 MIN_DEGREE_AGE = 15
 
 
@@ -59,12 +47,8 @@ def _announce(signal, teacher_id: int) -> None:
     transaction.on_commit(lambda: signal.send(sender=Teacher, teacher_id=teacher_id))
 
 
-def _is_staff_actor(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and actor.is_center_staff)
-
-
 def _check_can_edit(actor: Any, teacher: Teacher) -> None:
-    if _is_staff_actor(actor):
+    if is_center_staff_actor(actor):
         return
     if not getattr(actor, "is_authenticated", False) or teacher.user_id != actor.pk:
         raise PermissionDenied
@@ -83,8 +67,8 @@ def teacher_profile_ensure(*, user: Any) -> Teacher:
     return teacher
 
 
-def teacher_check_dates(teacher: Teacher) -> None:
-    """Raise ValidationError (per field) for a future birth date or a degree before age 15."""
+def teacher_profile_validate(teacher: Teacher) -> None:
+    """Raise ValidationError (per field) for impossible dates or a category's missing details."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if teacher.date_of_birth and teacher.date_of_birth > today:
@@ -96,6 +80,18 @@ def teacher_check_dates(teacher: Teacher) -> None:
             ) % {"age": MIN_DEGREE_AGE}
     if teacher.degree_year and teacher.degree_year > today.year:
         errors["degree_year"] = gettext("The degree year cannot be in the future.")
+    if teacher.category == Category.INTERN:
+        if not teacher.intern_university:
+            errors["intern_university"] = gettext("Interns: enter the university.")
+        if not teacher.intern_expected_graduation:
+            errors["intern_expected_graduation"] = gettext(
+                "Interns: enter the expected graduation."
+            )
+    if teacher.category == Category.CHINA_GRADUATE:
+        if not teacher.china_university:
+            errors["china_university"] = gettext("Enter the Chinese university.")
+        if not teacher.china_degree_level:
+            errors["china_degree_level"] = gettext("Enter the degree level.")
     if errors:
         raise ValidationError(errors)
 
@@ -111,7 +107,8 @@ def teacher_update(
 ) -> Teacher:
     """Save profile fields (and a completed step); a key-field change re-queues a verified profile.
 
-    Raises ValidationError for impossible dates and PermissionDenied for another's profile.
+    Raises ValidationError for impossible dates or missing category details, and
+    PermissionDenied for another's profile.
     """
     _check_can_edit(actor, teacher)
     stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
@@ -119,7 +116,7 @@ def teacher_update(
     before = model_snapshot(stored, names)
     for name, value in values.items():
         setattr(stored, name, value)
-    teacher_check_dates(stored)
+    teacher_profile_validate(stored)
     stored.full_clean(exclude=["user"])
     changed_keys = {
         n for n in names if n in KEY_FIELDS and before[n] != model_snapshot(stored, [n])[n]
@@ -172,17 +169,29 @@ def _requeue_if_verified(*, actor: Any, teacher: Teacher, reason: str) -> None:
 
 
 def _validate_experiences(entries: list[dict[str, Any]]) -> None:
+    # Each error names its row and field (params), so a form page can show it on that field.
     today = timezone.localdate()
-    for index, entry in enumerate(entries):
+    errors = []
+    for row, entry in enumerate(entries):
         ended, started = entry.get("ended_on"), entry["started_on"]
-        if ended and ended < started:
-            raise ValidationError(
-                gettext("Experience %(number)s ends before it starts.") % {"number": index + 1}
-            )
         if started > today:
-            raise ValidationError(
-                gettext("Experience %(number)s starts in the future.") % {"number": index + 1}
+            errors.append(
+                ValidationError(
+                    gettext("The start cannot be in the future."),
+                    code="future_start",
+                    params={"row": row, "field": "started_on"},
+                )
             )
+        if ended and ended < started:
+            errors.append(
+                ValidationError(
+                    gettext("The end date is before the start date."),
+                    code="end_before_start",
+                    params={"row": row, "field": "ended_on"},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -274,8 +283,7 @@ def teacher_verify(
     """Verify a submitted profile (and its uploaded documents); notify the teacher; audited."""
     from .documents import document_verify
 
-    if not _is_staff_actor(actor):
-        raise PermissionDenied
+    require_center_staff(actor)
     stored = (
         Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
     )
@@ -313,8 +321,7 @@ def rejection_reason_validate(*, reason: str, note: str) -> None:
 @transaction.atomic
 def teacher_reject(*, actor: Any, teacher: Teacher, reason: str, note: str = "") -> Teacher:
     """Reject a submitted profile with a standard reason (and note); notify the teacher."""
-    if not _is_staff_actor(actor):
-        raise PermissionDenied
+    require_center_staff(actor)
     rejection_reason_validate(reason=reason, note=note)
     stored = (
         Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)

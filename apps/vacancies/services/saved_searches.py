@@ -53,7 +53,7 @@ def saved_search_alerts_send(*, vacancy_id: int) -> int:
                     recipient=search.user,
                     kind="vacancy.saved_search_match",
                     title=NEW_MATCH_TITLE,
-                    params={"search": search.name, "title": vacancy.title},
+                    params={"search": search.name, "title": vacancy.title_for_reader},
                     url=vacancy.get_absolute_url(),
                 )
             sent += 1

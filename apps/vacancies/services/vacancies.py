@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from apps.core.models import Subject, TeachingLevel
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
-from apps.credit.selectors import school_is_blacklisted
+from apps.credit.selectors import POST_BLOCK_UNVERIFIED, school_post_block
 from apps.notifications.services import notify
 from apps.schools.models import GroupKind, School, SchoolGroup
-from apps.schools.selectors import school_can_post, school_for_user, school_staff_list
+from apps.schools.selectors import school_contacts, school_for_user
 
 from ..models import Vacancy, VacancyEvent, VacancySchool, VacancyStatus
 from ..signals import vacancy_closed, vacancy_published
@@ -105,9 +105,10 @@ def _ensure_staff_of(actor: Any, school: School) -> None:
 
 
 def _ensure_may_post(school: School) -> None:
-    if not school_can_post(school):
+    block = school_post_block(school, on=timezone.localdate())
+    if block == POST_BLOCK_UNVERIFIED:
         raise ValidationError(_("Your school can post vacancies once the center has verified it."))
-    if school_is_blacklisted(school, on=timezone.localdate()):
+    if block is not None:
         raise ValidationError(
             _("Your school is on the credit black list and cannot post vacancies.")
         )
@@ -247,28 +248,28 @@ def vacancy_update(
 
 @transaction.atomic
 def vacancy_copy(*, actor: Any, vacancy: Vacancy) -> Vacancy:
-    """Start a new draft from one of the school's vacancies (the cluster split included)."""
+    """Start a new draft from one of the school's vacancies (the cluster split included).
+
+    The copy is checked like a new vacancy: a cluster split naming a school that has since left
+    the cluster raises ValidationError.
+    """
     _ensure_staff_of(actor, vacancy.school)
     _ensure_may_post(vacancy.school)
-    copy = Vacancy.objects.get(pk=vacancy.pk)
-    subjects, levels = list(vacancy.subjects.all()), list(vacancy.levels.all())
+    source = Vacancy.objects.select_related("school", "cluster").get(pk=vacancy.pk)
     shares = [
         ClusterShare(school=row.school, weekly_hours=row.weekly_hours)
-        for row in vacancy.cluster_schools.select_related("school")
+        for row in source.cluster_schools.select_related("school")
     ]
-    copy.pk = copy.id = None
-    copy._state.adding = True
-    copy.code = Vacancy._meta.get_field("code").default()
-    copy.status, copy.filled_posts, copy.return_reason = S.DRAFT, 0, ""
-    copy.submitted_at = copy.published_at = copy.closed_at = None
-    copy.created_by = actor
-    copy.save()
-    copy.subjects.set(subjects)
-    copy.levels.set(levels)
-    VacancySchool.objects.bulk_create(
-        VacancySchool(vacancy=copy, school=s.school, weekly_hours=s.weekly_hours) for s in shares
+    copy = Vacancy(school=source.school, created_by=actor, status=S.DRAFT)
+    _apply(
+        copy,
+        values={name: getattr(source, name) for name in CONTENT_FIELDS},
+        subjects=source.subjects.all(),
+        levels=source.levels.all(),
+        cluster=source.cluster,
+        shares=shares,
     )
-    audit_record(actor=actor, action="vacancy.copy", target=copy, after={"from": str(vacancy.code)})
+    audit_record(actor=actor, action="vacancy.copy", target=copy, after={"from": str(source.code)})
     return copy
 
 
@@ -312,13 +313,7 @@ def _ensure_center(actor: Any) -> None:
 
 
 def _tell_school(vacancy: Vacancy, *, kind: str, title, body="", params=None) -> None:
-    recipients = {
-        membership.user
-        for membership in school_staff_list(school=vacancy.school)
-        if membership.is_active
-        and (membership.is_liaison or membership.user_id == vacancy.created_by_id)
-    }
-    for user in recipients:
+    for user in school_contacts(school=vacancy.school, also_user_id=vacancy.created_by_id):
         notify(
             recipient=user,
             kind=kind,
@@ -342,7 +337,10 @@ def vacancy_approve(*, actor: Any, vacancy: Vacancy) -> Vacancy:
     _ensure_may_post(vacancy.school)
     _transition(vacancy, S.PUBLISHED, actor=actor)
     _tell_school(
-        vacancy, kind="vacancy.published", title=VACANCY_APPROVED, params={"title": vacancy.title}
+        vacancy,
+        kind="vacancy.published",
+        title=VACANCY_APPROVED,
+        params={"title": vacancy.title_for_reader},
     )
     vacancy_id = vacancy.pk
     transaction.on_commit(lambda: vacancy_published.send(sender=Vacancy, vacancy_id=vacancy_id))
@@ -368,7 +366,7 @@ def vacancy_send_back(*, actor: Any, vacancy: Vacancy, reason: str) -> Vacancy:
         kind="vacancy.sent_back",
         title=VACANCY_SENT_BACK,
         body=VACANCY_SENT_BACK_BODY,
-        params={"title": vacancy.title, "reason": vacancy.return_reason},
+        params={"title": vacancy.title_for_reader, "reason": vacancy.return_reason},
     )
     return vacancy
 

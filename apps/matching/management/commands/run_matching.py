@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts.models import Role, User
@@ -34,8 +35,6 @@ class Command(BaseCommand):
             district = District.objects.filter(code=options["district"]).first()
             if district is None:
                 raise CommandError(f"No district with code {options['district']!r}.")
-        if options["kind"] == RunKind.STABLE and not options["season"]:
-            raise CommandError("A stable round needs --season FROM TO.")
         season_start, season_end = options["season"] or (None, None)
         staff = User.objects.filter(role=Role.CENTER_STAFF, is_active=True)
         if options["actor"]:
@@ -50,11 +49,13 @@ class Command(BaseCommand):
             "season_start": season_start,
             "season_end": season_end,
         }
+        try:
+            run = services.match_run_start(**start, queue=not options["sync"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         if not options["sync"]:
-            run = services.match_run_start(**start)
             self.stdout.write(f"Queued run {run.code} ({run.scope_label}).")
             return
-        run = services.match_run_start(**start, queue=False)
         services.match_run_execute(run_id=run.pk)
         run = MatchRun.objects.get(pk=run.pk)
         self.stdout.write(
