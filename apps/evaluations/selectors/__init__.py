@@ -1,0 +1,1 @@
+"""Reads for quarterly evaluations, assessments, indicators and survey aggregates."""

@@ -1,0 +1,370 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.permissions import (
+    bureau_viewer_required,
+    center_staff_required,
+    school_staff_required,
+    teacher_required,
+)
+from apps.core.forms import add_service_errors
+from apps.core.models import District
+from apps.core.pagination import page_of, query_without_page
+from apps.schools.models import School
+from apps.schools.selectors import bureau_membership_for_user, school_for_user
+from apps.teachers.selectors import teacher_for_user
+
+from . import services
+from .forms import (
+    AssessmentForm,
+    EvaluationForm,
+    LateFilterForm,
+    ReopenForm,
+    ResponseForm,
+    SurveyForm,
+)
+from .models import Dimension, EvaluationRound, SurveyDirection, SurveyQuestion
+from .selectors import assessments as assessment_selectors
+from .selectors import evaluations as selectors
+from .selectors import surveys as survey_selectors
+from .selectors.indicators import school_indicators
+from .services.evaluations import EDITABLE_FIELDS
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _dimensions(evaluation, levels):
+    """Each dimension with its score, the chosen rubric text and the comment (read-only pages)."""
+    rows = []
+    for dimension in Dimension:
+        score = getattr(evaluation, f"{dimension.value}_score")
+        level = next((lv for lv in levels.get(dimension, []) if lv.score == score), None)
+        comment = getattr(evaluation, f"{dimension.value}_comment")
+        rows.append({"label": dimension.label, "score": score, "level": level, "comment": comment})
+    return rows
+
+
+# --- School ----------------------------------------------------------------------------------
+
+
+@school_staff_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    state = request.GET.get("state", "")
+    state = state if state in selectors.STATES else ""
+    school = school_for_user(request.user)
+    evaluations = selectors.evaluation_list_for_school(user=request.user, today=today, state=state)
+    context = {
+        "state": state,
+        "counts": selectors.evaluation_counts_for_school(school=school, today=today)
+        if school
+        else {},
+        "page": page_of(request, evaluations),
+        "query": query_without_page(request),
+        "today": today,
+    }
+    return render(request, "evaluations/school_list.html", context)
+
+
+@school_staff_required
+def school_detail(request: HttpRequest, code) -> HttpResponse:
+    evaluation = selectors.evaluation_get_for_school(user=request.user, code=code)
+    levels = selectors.rubric_levels(rubric=evaluation.rubric)
+    initial = {name: getattr(evaluation, name) for name in EDITABLE_FIELDS}
+    form = None
+    if not evaluation.is_submitted or request.method == "POST":
+        form = EvaluationForm(request.POST or None, initial=initial, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.evaluation_save(
+                actor=request.user,
+                evaluation=evaluation,
+                values={name: form.cleaned_data[name] for name in EDITABLE_FIELDS},
+                submit=submit,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if submit:
+                messages.success(request, _("The evaluation was submitted."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect(evaluation.get_absolute_url())
+    context = {
+        "evaluation": evaluation,
+        "form": form,
+        "dimensions": _dimensions(evaluation, levels),
+        "late": evaluation.is_late_on(timezone.localdate()),
+    }
+    return render(
+        request, "evaluations/school_detail.html", context, status=_status(form) if form else 200
+    )
+
+
+def _survey(request, evaluation, direction: str, template: str, back: str) -> HttpResponse:
+    questions = list(SurveyQuestion.objects.filter(direction=direction, is_active=True))
+    answered = evaluation.survey_responses.filter(direction=direction).exists()
+    form = SurveyForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_submit(
+                actor=request.user,
+                evaluation=evaluation,
+                direction=direction,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your answers were recorded."))
+            return redirect(back)
+    context = {
+        "evaluation": evaluation,
+        "form": form,
+        "answered": answered,
+        "closed": timezone.localdate() > evaluation.round.deadline,
+    }
+    return render(request, template, context, status=_status(form))
+
+
+@school_staff_required
+def school_survey(request: HttpRequest, code) -> HttpResponse:
+    evaluation = selectors.evaluation_get_for_school(user=request.user, code=code)
+    return _survey(
+        request,
+        evaluation,
+        SurveyDirection.SCHOOL_ABOUT_TEACHER,
+        "evaluations/school_survey.html",
+        "evaluations:school_list",
+    )
+
+
+@school_staff_required
+def school_results(request: HttpRequest) -> HttpResponse:
+    school = school_for_user(request.user)
+    if school is None:
+        raise Http404
+    context = {
+        "assessments": assessment_selectors.assessment_list_for_school(user=request.user),
+        "table": survey_selectors.survey_results_for_school(school=school),
+    }
+    return render(request, "evaluations/school_results.html", context)
+
+
+# --- Teacher ---------------------------------------------------------------------------------
+
+
+@teacher_required
+def teacher_list(request: HttpRequest) -> HttpResponse:
+    teacher = teacher_for_user(user=request.user)
+    context = {
+        "evaluations": selectors.evaluation_list_for_teacher(user=request.user),
+        "surveys": selectors.teacher_survey_list(user=request.user, today=timezone.localdate()),
+        "table": survey_selectors.survey_results_for_teacher(teacher=teacher) if teacher else None,
+    }
+    return render(request, "evaluations/teacher_list.html", context)
+
+
+@teacher_required
+def teacher_detail(request: HttpRequest, code) -> HttpResponse:
+    evaluation = selectors.evaluation_get_for_teacher(user=request.user, code=code)
+    levels = selectors.rubric_levels(rubric=evaluation.rubric)
+    form = None if evaluation.teacher_response else ResponseForm(request.POST or None)
+    if request.method == "POST":
+        if form is None:
+            form = ResponseForm(request.POST)
+            form.is_valid()
+            form.add_error(None, _("You have already responded to this evaluation."))
+        elif form.is_valid():
+            try:
+                services.evaluation_respond(
+                    actor=request.user, evaluation=evaluation, text=form.cleaned_data["response"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Your response was added."))
+                return redirect("evaluations:teacher_detail", code=evaluation.code)
+    context = {
+        "evaluation": evaluation,
+        "dimensions": _dimensions(evaluation, levels),
+        "form": form,
+    }
+    return render(
+        request, "evaluations/teacher_detail.html", context, status=_status(form) if form else 200
+    )
+
+
+@teacher_required
+def teacher_survey(request: HttpRequest, code) -> HttpResponse:
+    evaluation = selectors.evaluation_get_for_teacher_survey(user=request.user, code=code)
+    return _survey(
+        request,
+        evaluation,
+        SurveyDirection.TEACHER_ABOUT_SCHOOL,
+        "evaluations/teacher_survey.html",
+        "evaluations:teacher_list",
+    )
+
+
+# --- Center ----------------------------------------------------------------------------------
+
+
+@center_staff_required
+def center_late(request: HttpRequest) -> HttpResponse:
+    form = LateFilterForm(request.GET or None)
+    evaluations = selectors.evaluations_late(today=timezone.localdate(), **form.filters())
+    context = {
+        "form": form,
+        "page": page_of(request, evaluations),
+        "query": query_without_page(request),
+        "detail_url": "evaluations:center_detail",
+    }
+    return render(request, "evaluations/late_list.html", context)
+
+
+@center_staff_required
+def center_detail(request: HttpRequest, code) -> HttpResponse:
+    evaluation = selectors.evaluation_get_for_center(code=code)
+    levels = selectors.rubric_levels(rubric=evaluation.rubric)
+    form = ReopenForm(request.POST or None) if evaluation.is_submitted else None
+    if request.method == "POST":
+        if form is None:
+            form = ReopenForm(request.POST)
+            form.is_valid()
+            form.add_error(None, _("Only a submitted evaluation can be reopened."))
+        elif form.is_valid():
+            try:
+                services.evaluation_reopen(
+                    actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The evaluation was reopened; the school was told."))
+                return redirect("evaluations:center_detail", code=evaluation.code)
+    context = {
+        "evaluation": evaluation,
+        "dimensions": _dimensions(evaluation, levels),
+        "form": form,
+        "late": evaluation.is_late_on(timezone.localdate()),
+    }
+    return render(
+        request, "evaluations/center_detail.html", context, status=_status(form) if form else 200
+    )
+
+
+def _round_from(request: HttpRequest) -> EvaluationRound | None:
+    quarter = request.GET.get("round", "")
+    rounds = selectors.round_list()
+    if quarter:
+        return get_object_or_404(rounds, quarter=quarter)
+    return rounds.first()
+
+
+@center_staff_required
+def center_assessments(request: HttpRequest) -> HttpResponse:
+    round_ = _round_from(request)
+    form = LateFilterForm(request.GET or None)
+    filters = form.filters()
+    page = None
+    rows = []
+    if round_ is not None:
+        schools = assessment_selectors.assessment_schools_for_round(
+            round=round_,
+            school_name=filters.get("school_name", ""),
+            district=filters.get("district"),
+        )
+        page = page_of(request, schools)
+        indicators = school_indicators(round=round_, schools=page.object_list)
+        rows = [(school, indicators[school.pk]) for school in page.object_list]
+    context = {
+        "round": round_,
+        "rounds": selectors.round_list(),
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query_without_page(request),
+    }
+    return render(request, "evaluations/center_assessments.html", context)
+
+
+@center_staff_required
+def center_assess(request: HttpRequest, quarter: str, school_code) -> HttpResponse:
+    round_ = get_object_or_404(EvaluationRound, quarter=quarter)
+    school = get_object_or_404(School, code=school_code)
+    existing = assessment_selectors.assessment_for_round_school(round=round_, school=school)
+    initial = {"score": existing.score, "comment": existing.comment} if existing else None
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_assessment_save(
+                actor=request.user, round=round_, school=school, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The assessment was saved."))
+            return redirect(f"{reverse('evaluations:center_assessments')}?round={round_.quarter}")
+    context = {
+        "round": round_,
+        "school": school,
+        "assessment": existing,
+        "indicators": school_indicators(round=round_, schools=[school])[school.pk],
+        "form": form,
+    }
+    return render(request, "evaluations/center_assess.html", context, status=_status(form))
+
+
+# --- Bureau ----------------------------------------------------------------------------------
+
+
+def _bureau_districts(user):
+    membership = bureau_membership_for_user(user)
+    if membership is None:
+        return District.objects.none()
+    if membership.district_id is None:
+        return District.objects.all()
+    return District.objects.filter(pk=membership.district_id)
+
+
+@bureau_viewer_required
+def bureau_late(request: HttpRequest) -> HttpResponse:
+    form = LateFilterForm(request.GET or None, districts=_bureau_districts(request.user))
+    evaluations = selectors.evaluations_late_for_bureau(
+        user=request.user, today=timezone.localdate(), **form.filters()
+    )
+    context = {
+        "form": form,
+        "page": page_of(request, evaluations),
+        "query": query_without_page(request),
+        "detail_url": None,
+    }
+    return render(request, "evaluations/late_list.html", context, status=_status(form))
+
+
+@bureau_viewer_required
+def bureau_surveys(request: HttpRequest) -> HttpResponse:
+    form = LateFilterForm(request.GET or None, districts=_bureau_districts(request.user))
+    district = form.filters().get("district")
+    tables = [
+        survey_selectors.survey_results_for_bureau(
+            user=request.user, direction=direction, district=district
+        )
+        for direction in SurveyDirection
+    ]
+    return render(
+        request,
+        "evaluations/bureau_surveys.html",
+        {"form": form, "tables": tables},
+        status=_status(form),
+    )
