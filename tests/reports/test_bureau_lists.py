@@ -1,0 +1,80 @@
+"""The bureau's read-only lists: pagination, filters, sorting, jurisdiction, bounded queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from apps.core.models import District
+from tests.evaluations.factories import make_employment
+from tests.schools.factories import SchoolFactory
+
+
+@pytest.fixture
+def register(db):
+    """30 employments in Xihu (every third ended), 2 in Gongshu."""
+    xihu_school = SchoolFactory(name_en="Xihu Register School")
+    gongshu_school = SchoolFactory(district=District.objects.get(code="330105"))
+    for n in range(30):
+        make_employment(
+            xihu_school,
+            start=date(2025, 1, 1) + timedelta(days=n),
+            ended_on=date(2026, 1, 1) if n % 3 == 0 else None,
+        )
+    for _n in range(2):
+        make_employment(gongshu_school)
+    return xihu_school
+
+
+def test_employment_list_is_paginated_filtered_and_sorted(client, register, bureau_city_user):
+    client.force_login(bureau_city_user)
+    url = reverse("employment:bureau_list")
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 32
+    assert len(first.context["page"].object_list) == 25
+    second = client.get(url, {"page": 2})
+    assert len(second.context["page"].object_list) == 7
+    ended = client.get(url, {"status": "ended"})
+    assert ended.context["page"].paginator.count == 10
+    gongshu = client.get(url, {"district": District.objects.get(code="330105").pk})
+    assert gongshu.context["page"].paginator.count == 2
+    oldest = client.get(url, {"sort": "start", "district": register.district_id})
+    starts = [e.contract_start for e in oldest.context["page"].object_list]
+    assert starts == sorted(starts) and starts[0] == date(2025, 1, 1)
+    # The page links keep the filters.
+    assert "sort=start" in oldest.context["query"]
+
+
+def test_district_bureau_lists_only_its_own_employments(client, register, bureau_xihu_user):
+    client.force_login(bureau_xihu_user)
+    response = client.get(reverse("employment:bureau_list"))
+    assert response.context["page"].paginator.count == 30
+
+
+def test_employment_list_queries_do_not_grow_with_rows(
+    client, register, bureau_city_user, django_assert_max_num_queries
+):
+    client.force_login(bureau_city_user)
+    with django_assert_max_num_queries(15):
+        client.get(reverse("employment:bureau_list"))
+
+
+def test_vacancy_and_visit_lists_filter_and_sort(client, city, bureau_city_user):
+    client.force_login(bureau_city_user)
+    vacancies = client.get(reverse("vacancies:bureau_list"), {"status": "filled"})
+    assert vacancies.status_code == 200
+    assert vacancies.context["page"].paginator.count == 3
+    by_start = client.get(reverse("vacancies:bureau_list"), {"sort": "-salary"})
+    assert by_start.status_code == 200
+    visits = client.get(reverse("employment:bureau_visits"), {"year": 2025})
+    assert visits.context["page"].paginator.count == 1
+    ordered = client.get(reverse("employment:bureau_visits"), {"sort": "arrival"})
+    arrivals = [v.arrival for v in ordered.context["page"].object_list]
+    assert arrivals == sorted(arrivals)
+
+
+def test_school_list_sorts(client, city, bureau_xihu_user):
+    client.force_login(bureau_xihu_user)
+    response = client.get(reverse("schools:bureau_schools"), {"sort": "-name"})
+    names = [s.name for s in response.context["page"].object_list]
+    assert names == sorted(names, reverse=True)
