@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import center_staff_required, role_required
+from apps.core.forms import add_service_errors
+from apps.core.selectors import policy_settings_get
+from apps.teachers.models import Category
+
+from . import selectors, services
+from .forms import ProcedureFilterForm, SituationForm, StepMarkForm
+from .models import Procedure
+
+checklist_reader_required = role_required(Role.SCHOOL_STAFF, Role.TEACHER, Role.CENTER_STAFF)
+
+
+def procedure_index(request: HttpRequest) -> HttpResponse:
+    form = ProcedureFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    procedures = selectors.procedure_list(
+        query=filters.get("q") or "",
+        category=filters.get("category"),
+        stage=filters.get("stage") or "",
+    )
+    policy = policy_settings_get()
+    rows = [(p, selectors.procedure_limit_text(p, policy)) for p in procedures]
+    return render(request, "guidance/procedure_index.html", {"form": form, "rows": rows})
+
+
+def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    procedure = selectors.procedure_get(slug=slug)
+    policy = policy_settings_get()
+    materials = [
+        (material, selectors.material_validity_months(material, policy))
+        for material in procedure.materials.all()
+    ]
+    context = {
+        "procedure": procedure,
+        "limit_text": selectors.procedure_limit_text(procedure, policy),
+        "materials": materials,
+        "categories": [Category(number).label for number in procedure.category_list],
+    }
+    return render(request, "guidance/procedure_detail.html", context)
+
+
+def _checklist_page(
+    request: HttpRequest, employment, *, failed=None, situation_form=None, status=200
+) -> HttpResponse:
+    checklist = selectors.hire_checklist_get(employment=employment)
+    may_mark = selectors.checklist_may_mark(user=request.user, employment=employment)
+    rows = []
+    for step in checklist.steps:
+        form = failed[1] if failed and failed[0] == step.procedure.pk else None
+        rows.append((step, form or StepMarkForm(prefix=f"s{step.procedure.pk}")))
+    context = {
+        "checklist": checklist,
+        "employment": employment,
+        "rows": rows,
+        "may_mark": may_mark,
+        "may_set_situation": may_mark and request.user.is_school_staff,
+        "situation_form": situation_form
+        or SituationForm(initial={"already_in_china": checklist.already_in_china}),
+    }
+    return render(request, "guidance/checklist.html", context, status=status)
+
+
+@checklist_reader_required
+def checklist(request: HttpRequest, code) -> HttpResponse:
+    employment = selectors.employment_for_checklist(user=request.user, code=code)
+    return _checklist_page(request, employment)
+
+
+@require_POST
+@checklist_reader_required
+def step_mark(request: HttpRequest, code, procedure_code) -> HttpResponse:
+    employment = selectors.employment_for_checklist(user=request.user, code=code)
+    procedure = get_object_or_404(Procedure, code=procedure_code)
+    form = StepMarkForm(request.POST, request.FILES, prefix=f"s{procedure.pk}")
+    if form.is_valid():
+        try:
+            services.checklist_step_mark(
+                actor=request.user, employment=employment, procedure=procedure, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The step was updated."))
+            return redirect("guidance:checklist", code=employment.code)
+    return _checklist_page(request, employment, failed=(procedure.pk, form), status=400)
+
+
+@require_POST
+@checklist_reader_required
+def step_reopen(request: HttpRequest, code, procedure_code) -> HttpResponse:
+    employment = selectors.employment_for_checklist(user=request.user, code=code)
+    procedure = get_object_or_404(Procedure, code=procedure_code)
+    try:
+        services.checklist_step_reopen(
+            actor=request.user, employment=employment, procedure=procedure
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The step is open again."))
+    return redirect("guidance:checklist", code=employment.code)
+
+
+@require_POST
+@checklist_reader_required
+def situation(request: HttpRequest, code) -> HttpResponse:
+    employment = selectors.employment_for_checklist(user=request.user, code=code)
+    form = SituationForm(request.POST)
+    if not form.is_valid():  # a checkbox form is always valid; kept for the pattern
+        return _checklist_page(request, employment, situation_form=form, status=400)
+    services.checklist_situation_set(
+        actor=request.user,
+        employment=employment,
+        already_in_china=form.cleaned_data["already_in_china"],
+    )
+    messages.success(request, _("The checklist was updated."))
+    return redirect("guidance:checklist", code=employment.code)
+
+
+@checklist_reader_required
+def timeline(request: HttpRequest, code) -> HttpResponse:
+    employment = selectors.employment_for_checklist(user=request.user, code=code)
+    checklist = selectors.hire_checklist_get(employment=employment)
+    items = selectors.hire_timeline(checklist=checklist, today=timezone.localdate())
+    return render(
+        request,
+        "guidance/timeline.html",
+        {"employment": employment, "checklist": checklist, "items": items},
+    )
+
+
+@center_staff_required
+def center_overdue(request: HttpRequest) -> HttpResponse:
+    pairs = selectors.overdue_steps_all()
+    return render(request, "guidance/center_overdue.html", {"pairs": pairs})
