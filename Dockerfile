@@ -2,12 +2,15 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
- && apt-get install -y --no-install-recommends gettext libmagic1 fonts-noto-cjk \
+ && apt-get install -y --no-install-recommends gettext libmagic1 fonts-noto-cjk fonts-wqy-microhei \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# Compile the catalogues into the image: web, worker and beat all render Chinese (emails and
+# notifications are rendered by the worker), and .mo files are not in the repository.
+RUN django-admin compilemessages
 RUN useradd --create-home waijiao && mkdir -p /data/media && chown -R waijiao /app /data
 USER waijiao
 EXPOSE 8000

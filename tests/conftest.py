@@ -1,7 +1,11 @@
 import os
+import re
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 
 from tests.accounts.factories import (
@@ -14,6 +18,91 @@ from tests.accounts.factories import (
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be
 # allowed there for live_server tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --- The clock (issue 12): run tests as if it were another hour of the day ---------------------
+#
+# `--clock=23:30+08:00` (or TEST_CLOCK=...) runs every test with the clock moved to 23:30 in
+# UTC+8 today (ticking from there); a full instant such as `--clock=2026-12-03T23:30+08:00`
+# is taken as is. CI runs the date-sensitive tests (marker `dates`) at 23:30 and 00:30 Shanghai
+# time, the two sides of the UTC/Shanghai date boundary, so a test or a page that mixes a UTC
+# date with a local one fails in CI at any hour, not only between 16:00 and 24:00 UTC.
+
+# A module is date-sensitive when its source mentions a date or time API or a timestamp field;
+# it gets the `dates` marker without anyone having to remember it.
+DATE_SENSITIVE_SOURCE = re.compile(
+    r"\b(date|datetime|timedelta|timezone|time_machine|localdate|localtime|now)\b"
+    r"|\w_(at|on)\b|\|date\b"
+)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TEST_CLOCK", ""),
+        help=(
+            "run tests with the clock moved to this instant, ticking: an ISO datetime with an "
+            "offset (2026-12-03T23:30+08:00) or a time of day with an offset (23:30+08:00, "
+            "meaning today there). Default: $TEST_CLOCK, else the real clock."
+        ),
+    )
+
+
+def parse_clock(text: str, *, now: datetime | None = None) -> datetime:
+    """Read a --clock value into an aware datetime; raise ValueError for anything else."""
+    text = text.strip()
+    if "T" in text or " " in text:
+        moment = datetime.fromisoformat(text)
+    else:
+        at = time.fromisoformat(text)
+        if at.tzinfo is None:
+            raise ValueError(f"--clock {text!r}: give an offset, e.g. 23:30+08:00")
+        today_there = (now or datetime.now(tz=ZoneInfo("UTC"))).astimezone(at.tzinfo).date()
+        moment = datetime.combine(today_there, at)
+    if moment.tzinfo is None:
+        raise ValueError(f"--clock {text!r}: give an offset, e.g. 2026-12-03T23:30+08:00")
+    return moment
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "dates: renders or compares dates or times; CI runs these again at 23:30 and 00:30 "
+        "Asia/Shanghai (--clock). Given automatically to modules that use date/time APIs.",
+    )
+    text = config.getoption("--clock")
+    try:
+        config.test_clock = parse_clock(text) if text else None
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def pytest_report_header(config):
+    if getattr(config, "test_clock", None):
+        return f"clock: every test starts at {config.test_clock.isoformat()} (ticking)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """With --clock, run the test (and its fixtures) at that instant; the clock keeps ticking."""
+    moment = getattr(request.config, "test_clock", None)
+    if moment is None:
+        yield None
+        return
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
+
+
+_date_sensitive_modules: dict[Path, bool] = {}
+
+
+def _is_date_sensitive(item) -> bool:
+    path = Path(str(item.fspath))
+    if path not in _date_sensitive_modules:
+        source = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
+        _date_sensitive_modules[path] = bool(DATE_SENSITIVE_SOURCE.search(source))
+    return _date_sensitive_modules[path]
 
 
 def _database_is_postgres() -> bool:
@@ -55,6 +144,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_transactional(item):
             _use_serialized_rollback(item)
+        if _is_date_sensitive(item):
+            item.add_marker(pytest.mark.dates)
     if _database_is_postgres():
         return
     kept, deselected = [], []
@@ -100,6 +191,54 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def record_mfa_sign_in(client, user) -> None:
+    """Log a password and a TOTP step in the client's session, as allauth's sign-in does."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """A test client's force_login of a TOTP-enrolled user opens a session that passed MFA.
+
+    Center staff (and superusers) must prove a second factor in each session; tests that sign
+    them in with force_login stand for a completed sign-in. Tests of the MFA rules themselves
+    sign in through the login form or strip these records.
+    """
+    from django.test import Client
+
+    force_login = Client.force_login
+
+    def force_login_with_mfa(self, user, backend=None):
+        force_login(self, user, backend)
+        record_mfa_sign_in(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_mfa)
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser, enrolled in TOTP like every account that reaches admin."""
+    from apps.accounts.mfa import totp_enrol
+    from apps.accounts.models import User
+    from tests.accounts.factories import TOTP_SECRET
+
+    user = User.objects.create_superuser(email="admin@example.com", password="password")
+    totp_enrol(user=user, secret=TOTP_SECRET)
+    return user
 
 
 @pytest.fixture

@@ -66,3 +66,27 @@ def test_every_variable_production_requires_is_documented_in_env_example():
     ):
         assert f'"{variable}"' in production
         assert variable in documented
+
+
+def test_the_image_compiles_the_translations_for_every_service():
+    """Worker and beat render Chinese notifications too: the catalogue is built into the image."""
+    dockerfile = (Path(__file__).resolve().parents[1] / "Dockerfile").read_text()
+
+    assert "compilemessages" in dockerfile
+    assert dockerfile.index("compilemessages") > dockerfile.index("COPY . .")
+
+
+def test_app_services_share_one_redis_cache_apart_from_the_broker(compose):
+    """Sessions, rate limits and cached look-ups must be one cache for every web worker."""
+    import environ
+
+    for name in ("web", "worker", "beat"):
+        environment = compose["services"][name]["environment"]
+        cache = environ.Env.cache_url_config(environment["CACHE_URL"])
+        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache", name
+        databases = {
+            environment[key].rsplit("/", 1)[1]
+            for key in ("CACHE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
+        }
+        # A cache clear flushes its whole database: never the broker's or the results'.
+        assert len(databases) == 3, name

@@ -1,21 +1,16 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from .zones import user_timezone
 
 
 class UserTimezoneMiddleware:
-    """Show times in the signed-in user's own time zone (teachers abroad, mostly)."""
+    """Render every page in the reader's time zone (see zones.user_timezone)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.timezone:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
-            except zoneinfo.ZoneInfoNotFoundError:
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        # override() restores the previous zone afterwards, so a request never leaves its
+        # reader's zone active in the thread (a test client, a reused worker thread).
+        with timezone.override(user_timezone(getattr(request, "user", None))):
+            return self.get_response(request)

@@ -66,6 +66,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(is_staff=False) | models.Q(role="center_staff"),
                 name="accounts_user_only_center_staff_is_staff",
+                violation_error_message=_("Only center staff may have access to the admin site."),
             ),
         ]
 

@@ -6,7 +6,12 @@ from django.contrib.auth.models import Group
 from apps.core.migration_helpers import CENTER_STAFF_GROUP
 from apps.core.seeding import DEMO_PASSWORD, SeedContext
 
+from .mfa import totp_enrol, totp_uri
 from .models import Role, User
+
+# The demo center account's authenticator secret: public, demo data only (seed_demo refuses
+# production). Center staff must pass two-factor authentication, so the demo prints how.
+DEMO_TOTP_SECRET = "HZWAIJIAODEMOTOTPSECRETONLY23456"  # noqa: S105
 
 DEMO_USERS = [
     # (email, full name, role, language)
@@ -49,5 +54,15 @@ def demo_user(email: str, full_name: str, role: Role, language: str) -> User:
 
 def seed(context: SeedContext) -> None:
     for email, full_name, role, language in DEMO_USERS:
-        demo_user(email, full_name, role, language)
+        user = demo_user(email, full_name, role, language)
         context.add_login(role.label, email)
+        if role == Role.CENTER_STAFF:
+            totp_enrol(user=user, secret=DEMO_TOTP_SECRET)
+            context.add_note(
+                f"Two-factor sign-in for {email} (center staff must use it):\n"
+                "  add this key to an authenticator app (Google Authenticator, FreeOTP, "
+                f"1Password…): {DEMO_TOTP_SECRET}\n"
+                f"  or import this URI: {totp_uri(user=user, secret=DEMO_TOTP_SECRET)}\n"
+                "  or print the current code: "
+                f".venv/bin/python manage.py demo_totp_code {email}"
+            )

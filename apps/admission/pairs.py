@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .rules import RuleResult
 
-# A teacher available up to two weeks after the contract start still qualifies.
-START_TOLERANCE_DAYS = 14
 PAIR_RULE_CODES = ("subject", "native_language", "level", "category", "start_date")
 
 
@@ -65,9 +63,13 @@ def pair_rules(
     teacher: TeacherPairFacts,
     post: PostPairFacts,
     *,
-    start_tolerance_days: int = START_TOLERANCE_DAYS,
+    start_tolerance_days: int,
 ) -> list[RuleResult]:
-    """Return every pair rule's result (passed or failed) with its reason, in a fixed order."""
+    """Return every pair rule's result (passed or failed) with its reason, in a fixed order.
+
+    ``start_tolerance_days`` is PolicySettings.start_tolerance_days: a teacher available that
+    many days after the contract start still qualifies.
+    """
     shared = teacher.subject_ids & post.subject_ids
     # Fails only when every shared subject is a language the teacher is not native in.
     native_ok = not shared or any(

@@ -106,9 +106,11 @@ def rule_verified(teacher: Teacher, facts: AdmissionFacts) -> RuleResult:
 def rule_blacklisted(teacher: Teacher, facts: AdmissionFacts) -> RuleResult:
     if teacher.pk in facts.blacklisted_ids:
         return RuleResult(
-            "blacklisted", False, _("You are on the black list and cannot be matched or hired.")
+            "blacklisted",
+            False,
+            _("A credit restriction on you is in force: you cannot be matched or hired."),
         )
-    return RuleResult("blacklisted", True, _("Not on the black list."))
+    return RuleResult("blacklisted", True, _("No credit restriction in force."))
 
 
 def rule_passport(teacher: Teacher, facts: AdmissionFacts) -> RuleResult:

@@ -11,6 +11,7 @@ from apps.core.selectors import policy_settings_get
 from apps.credit.selectors import blacklist_entries_active
 from apps.teachers.models import Document, Experience, Teacher, TeachingCertificate
 
+from .availability import availability_annotations, availability_result
 from .rules import RULES, AdmissionFacts, RuleResult
 
 # The teacher fields the rules read: a rule reading another one would cost a query per teacher.
@@ -35,10 +36,22 @@ CERTIFICATE_COLUMNS = ["teacher_id", "kind", "hours"]
 class AdmissionResult:
     teacher_id: int
     rules: list[RuleResult]
+    # Free for hiring (availability.py): not a rule of the standard, so a hired teacher's
+    # checklist stays green, but matching and hiring need both.
+    availability: RuleResult | None = None
 
     @property
     def eligible(self) -> bool:
         return all(rule.passed for rule in self.rules)
+
+    @property
+    def available(self) -> bool:
+        return self.availability is None or self.availability.passed
+
+    @property
+    def may_be_hired(self) -> bool:
+        """Passes the standard and is not committed elsewhere: may be matched or hired."""
+        return self.eligible and self.available
 
     @property
     def failed(self) -> list[RuleResult]:
@@ -86,12 +99,18 @@ def _subjects_by_teacher(ids: list[int]) -> dict[int, list[_Subject]]:
 
 
 def evaluate_admission(
-    teachers: Iterable[Teacher | int], *, on: date, passport_valid_until: date | None = None
+    teachers: Iterable[Teacher | int],
+    *,
+    on: date,
+    passport_valid_until: date | None = None,
+    vacancy_id: int | None = None,
 ) -> dict[int, AdmissionResult]:
     """Evaluate the admission standard for many teachers on a date, in a fixed number of queries.
 
-    `passport_valid_until` is the contract start when a vacancy is known (default: `on`).
-    Returns results keyed by teacher id; every rule is reported, passed or failed.
+    `passport_valid_until` is the contract start when a vacancy is known (default: `on`), and
+    `vacancy_id` that vacancy (its own accepted offer does not make the teacher unavailable).
+    Returns results keyed by teacher id; every rule is reported, passed or failed, and each
+    result carries the teacher's availability for hiring.
     """
     ids = [t.pk if isinstance(t, Teacher) else int(t) for t in teachers]
     if not ids:
@@ -100,7 +119,11 @@ def evaluate_admission(
     loaded = list(
         Teacher.objects.filter(pk__in=ids)
         .only(*TEACHER_COLUMNS)
-        .annotate(admission_blacklisted=Exists(blacklisted))
+        .annotate(
+            admission_blacklisted=Exists(blacklisted),
+            # Read in the same query: availability costs no extra round trip.
+            **availability_annotations(vacancy_id=vacancy_id),
+        )
     )
     # The rules read only these columns: plain rows instead of model instances.
     documents = _rows_by_teacher(
@@ -126,7 +149,11 @@ def evaluate_admission(
         blacklisted_ids={teacher.pk for teacher in loaded if teacher.admission_blacklisted},
     )
     return {
-        teacher.pk: AdmissionResult(teacher.pk, [rule(teacher, facts) for _c, rule in RULES])
+        teacher.pk: AdmissionResult(
+            teacher.pk,
+            [rule(teacher, facts) for _c, rule in RULES],
+            availability_result(teacher),
+        )
         for teacher in loaded
     }
 

@@ -2,27 +2,21 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import AddDisabledMixin, ReadOnlyInline
 from apps.core.exports import csv_response
 
 from . import services
 from .models import WAITING_ON_SCHOOL_STATUSES, Application, ApplicationEvent, InterviewSlot, Offer
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class ApplicationEventInline(ReadOnlyInline):
     model = ApplicationEvent
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    fields = ["created_at", "actor", "from_status", "to_status", "note_shown"]
     readonly_fields = fields
+
+    @admin.display(description=_("note"))
+    def note_shown(self, event: ApplicationEvent) -> str:
+        return event.note_text
 
 
 class OfferInline(ReadOnlyInline):
@@ -33,7 +27,7 @@ class OfferInline(ReadOnlyInline):
 
 class InterviewSlotInline(ReadOnlyInline):
     model = InterviewSlot
-    fields = ["starts_at", "mode", "location", "chosen", "reminded_at"]
+    fields = ["starts_at", "mode", "location", "chosen", "teacher_reminded_at", "reminded_at"]
     readonly_fields = fields
 
 
@@ -53,7 +47,9 @@ class IdleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AddDisabledMixin, admin.ModelAdmin):
+    """Teachers apply in the portal; the pipeline moves only through services."""
+
     list_display = ["teacher", "vacancy", "school", "status", "created_at", "status_changed_at"]
     list_filter = ["status", IdleFilter, "vacancy__school__district", "rejection_reason"]
     search_fields = ["teacher__legal_name", "vacancy__title_en", "vacancy__school__name_en"]
@@ -80,9 +76,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     actions = ["export_csv"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
-        return False  # teachers apply in the portal; the pipeline moves only through services
-
     @admin.display(description=_("school"), ordering="vacancy__school__name")
     def school(self, application: Application):
         return application.vacancy.school
@@ -104,16 +97,13 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(AddDisabledMixin, admin.ModelAdmin):
     list_display = ["application", "status", "salary", "contract_start", "reply_by", "created_at"]
     list_filter = ["status", "housing"]
     list_select_related = ["application__teacher", "application__vacancy"]
     search_fields = ["application__teacher__legal_name", "application__vacancy__title_en"]
     readonly_fields = [field.name for field in Offer._meta.fields]
     actions = ["lapse_overdue"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
     @admin.action(description=_("Lapse the selected offers past their reply-by date"))
     def lapse_overdue(self, request, queryset):

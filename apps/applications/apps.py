@@ -21,6 +21,13 @@ class ApplicationsConfig(AppConfig):
         )
         register_document_access(school_may_see_application_document)
 
+        from apps.admission.availability import OFFER_ACCEPTED, register_commitment
+
+        from .selectors import applications_accepted
+
+        # A teacher holding an accepted offer is out of play elsewhere (admission decides).
+        register_commitment(OFFER_ACCEPTED, applications_accepted)
+
         from apps.vacancies.signals import vacancy_closed
 
         from .receivers import close_applications_of_closed_vacancy

@@ -1,11 +1,15 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from apps.core.notes import note_render
 from apps.vacancies.models import Housing
 
 
@@ -51,8 +55,55 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+class ApplicationNote(models.TextChoices):
+    """Notes the system writes on an application's history, shown in the reader's language."""
+
+    INTERVIEW_PROPOSED = "interview_proposed", _("Please choose an interview time.")
+    REPLY_BY = "reply_by", _("Please reply by %(date)s.")
+    OFFER_LAPSED = "offer_lapsed", _("The offer lapsed: no reply by %(reply_by)s.")
+    WITHDRAWN_BY_TEACHER = "withdrawn_by_teacher", _("Withdrawn by the teacher.")
+
+
 class Application(models.Model):
     """A teacher's application to one vacancy and where it stands in the pipeline."""
+
+    # The pipeline, declared once; core.transitions enforces it (application_transition adds
+    # the history row and tells the other side).
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        ApplicationStatus.SUBMITTED: {
+            ApplicationStatus.SHORTLISTED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        },
+        ApplicationStatus.SHORTLISTED: {
+            ApplicationStatus.INTERVIEW,
+            ApplicationStatus.OFFERED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        },
+        ApplicationStatus.INTERVIEW: {
+            ApplicationStatus.OFFERED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        },
+        ApplicationStatus.OFFERED: {
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.DECLINED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        },
+        # ACCEPTED -> REJECTED is only for the system closing a filled or closed vacancy
+        # (applications_close_for_vacancy); the school itself cannot turn down an accepted offer.
+        ApplicationStatus.ACCEPTED: {
+            ApplicationStatus.HIRED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        },
+        ApplicationStatus.HIRED: set(),
+        ApplicationStatus.REJECTED: set(),
+        ApplicationStatus.DECLINED: set(),
+        ApplicationStatus.WITHDRAWN: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     vacancy = models.ForeignKey(
@@ -110,6 +161,9 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
                 name="applications_rejected_has_reason",
+                violation_error_message=_(
+                    "A rejected application needs the reason it was rejected."
+                ),
             ),
         ]
 
@@ -142,10 +196,18 @@ class ApplicationEvent(models.Model):
         related_name="+",
     )
     from_status = models.CharField(
-        _("from"), max_length=12, choices=ApplicationStatus.choices, blank=True
+        pgettext_lazy("status change", "from"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        blank=True,
     )
-    to_status = models.CharField(_("to"), max_length=12, choices=ApplicationStatus.choices)
-    note = models.TextField(_("note"), blank=True)
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=12, choices=ApplicationStatus.choices
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("As a person typed it."))
+    # Database defaults too: the seeds' bulk COPY names only the columns it fills.
+    note_code = models.CharField(_("system note"), max_length=40, blank=True, db_default="")
+    note_params = models.JSONField(_("system note values"), default=dict, blank=True, db_default={})
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -154,7 +216,16 @@ class ApplicationEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.from_status or '—'} → {self.to_status}"
+        # Labels, not codes: admin shows this line to readers in their own language.
+        before = self.get_from_status_display() if self.from_status else "—"
+        return f"{self.application_id}: {before} → {self.get_to_status_display()}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the active language (a system note from its code, else as typed)."""
+        return note_render(
+            ApplicationNote, code=self.note_code, params=self.note_params, typed=self.note
+        )
 
 
 class OfferStatus(models.TextChoices):
@@ -167,6 +238,21 @@ class OfferStatus(models.TextChoices):
 
 class Offer(models.Model):
     """The terms a school offers; the employment copies them on hire."""
+
+    # An open offer is answered, lapses, or is withdrawn when its application closes; an
+    # accepted one is withdrawn only if the teacher withdraws or the vacancy closes before hire.
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        OfferStatus.OPEN: {
+            OfferStatus.ACCEPTED,
+            OfferStatus.DECLINED,
+            OfferStatus.LAPSED,
+            OfferStatus.WITHDRAWN,
+        },
+        OfferStatus.ACCEPTED: {OfferStatus.WITHDRAWN},
+        OfferStatus.DECLINED: set(),
+        OfferStatus.LAPSED: set(),
+        OfferStatus.WITHDRAWN: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     application = models.OneToOneField(
@@ -236,7 +322,9 @@ class InterviewSlot(models.Model):
         help_text=_("The address on site, or the link of the video call."),
     )
     chosen = models.BooleanField(_("chosen by the teacher"), default=False)
-    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # Each side is reminded on the eve of the interview in its own zone, so at different runs.
+    reminded_at = models.DateTimeField(_("school reminded at"), null=True, blank=True)
+    teacher_reminded_at = models.DateTimeField(_("teacher reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
 
     class Meta:
@@ -248,8 +336,9 @@ class InterviewSlot(models.Model):
                 fields=["application"],
                 condition=models.Q(chosen=True),
                 name="applications_one_chosen_slot",
+                violation_error_message=_("Only one interview time can be chosen."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id} @ {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.application_id} @ {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

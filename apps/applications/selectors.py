@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,7 +13,8 @@ from apps.schools.models import School
 from apps.schools.selectors import school_for_user
 from apps.teachers.models import Document, DocumentKind, Teacher
 from apps.teachers.selectors import LIVE_DOCUMENT_STATUSES, document_can_view, teacher_for_user
-from apps.vacancies.models import Vacancy
+from apps.vacancies.models import Vacancy, VacancySchool
+from apps.vacancies.selectors import school_vacancy_ids, vacancy_owned_by
 
 from .models import OPEN_STATUSES, WAITING_ON_SCHOOL_STATUSES, Application, ApplicationStatus
 
@@ -62,14 +64,25 @@ def school_may_see_application_document(user: Any, document: Document) -> bool:
 
 
 def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
+    # The teacher's star level (credit) rides along: schools see it beside each applicant.
     return applications.select_related(
-        "vacancy", "vacancy__school", "teacher", "teacher__user", "offer"
+        "vacancy", "vacancy__school", "teacher", "teacher__user", "teacher__star_level", "offer"
     )
 
 
-def application_list_for_teacher(*, user: Any) -> QuerySet[Application]:
-    """Return the signed-in teacher's own applications, their ranking first."""
-    teacher = teacher_for_user(user=user)
+def applications_accepted() -> QuerySet[Application]:
+    """Return the accepted applications (each commits its teacher: see admission.availability)."""
+    return Application.objects.filter(status=S.ACCEPTED)
+
+
+def application_list_for_teacher(
+    *, user: Any, teacher: Teacher | None = None
+) -> QuerySet[Application]:
+    """Return the signed-in teacher's own applications, their ranking first.
+
+    ``teacher``: the user's own profile when the page already holds it (saves a query).
+    """
+    teacher = teacher or teacher_for_user(user=user)
     if teacher is None:
         return Application.objects.none()
     return _with_details(Application.objects.filter(teacher=teacher)).order_by(
@@ -82,6 +95,28 @@ def application_get_for_teacher(*, user: Any, code: Any) -> Application:
     application = (
         _with_details(Application.objects.filter(code=code, teacher__user=user))
         .prefetch_related("interview_slots", "events__actor")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_with_vacancy_for_teacher(*, user: Any, code: Any) -> Application:
+    """Return one of the teacher's own applications with its vacancy's details, whatever the
+    vacancy's status now (filled, closed, expired): the applicant keeps a read-only view of the
+    post they applied to. Anyone else gets 404, as the public page gives for such a vacancy."""
+    application = (
+        Application.objects.filter(code=code, teacher__user=user)
+        .select_related("vacancy__school__district", "vacancy__cluster")
+        .prefetch_related(
+            "vacancy__subjects",
+            "vacancy__levels",
+            Prefetch(
+                "vacancy__cluster_schools",
+                queryset=VacancySchool.objects.select_related("school").order_by("id"),
+            ),
+        )
         .first()
     )
     if application is None:
@@ -103,8 +138,16 @@ def applicants_for_vacancy(*, vacancy: Vacancy, sort: str = "applied") -> QueryS
     )
 
 
-def application_get_for_school(*, user: Any, code: Any) -> Application:
-    """Return an applicant of the user's school (lead, or cluster member read-only); else 404."""
+def school_may_act_on(*, user: Any, application: Application) -> bool:
+    """Access rule: only the vacancy's lead school acts on an applicant; cluster members read."""
+    return vacancy_owned_by(user=user, vacancy=application.vacancy)
+
+
+def application_get_for_school(*, user: Any, code: Any, owner_only: bool = False) -> Application:
+    """Return an applicant of the user's school (lead, or cluster member read-only); else 404.
+
+    With `owner_only` (the user is about to act) a cluster member gets PermissionDenied.
+    """
     school = school_for_user(user)
     if school is None:
         raise Http404
@@ -116,6 +159,8 @@ def application_get_for_school(*, user: Any, code: Any) -> Application:
     )
     if application is None:
         raise Http404
+    if owner_only and not school_may_act_on(user=user, application=application):
+        raise PermissionDenied
     return application
 
 
@@ -172,6 +217,7 @@ def applicant_profile(*, user: Any, application: Application) -> ApplicantProfil
         [teacher],
         on=timezone.localdate(),
         passport_valid_until=application.vacancy.contract_start,
+        vacancy_id=application.vacancy_id,
     )[teacher.pk]
     contact = (
         teacher.user.email
@@ -188,17 +234,16 @@ def applicant_profile(*, user: Any, application: Application) -> ApplicantProfil
     )
 
 
-def application_counts_for_teacher(*, user: Any) -> dict[str, int]:
+def application_counts_for_teacher(*, user: Any, teacher: Teacher | None = None) -> dict[str, int]:
     """Count the teacher's applications by status (teacher dashboard)."""
-    rows = application_list_for_teacher(user=user).order_by().values("status")
+    rows = application_list_for_teacher(user=user, teacher=teacher).order_by().values("status")
     return {row["status"]: row["n"] for row in rows.annotate(n=Count("id"))}
 
 
 def open_applicant_count_for_school(*, school: School) -> int:
     """Count applications waiting for the school's answer, as its applicants page sums them."""
-    vacancies = Vacancy.objects.filter(_school_vacancy_q(school, prefix="")).values("pk")
     return Application.objects.filter(
-        vacancy__in=vacancies, status__in=WAITING_ON_SCHOOL_STATUSES
+        vacancy__in=school_vacancy_ids(school), status__in=WAITING_ON_SCHOOL_STATUSES
     ).count()
 
 

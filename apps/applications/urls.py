@@ -8,6 +8,7 @@ urlpatterns = [
     path("apply/<uuid:code>/", views.apply, name="apply"),
     path("mine/", views.teacher_list, name="teacher_list"),
     path("mine/<uuid:code>/", views.teacher_detail, name="teacher_detail"),
+    path("mine/<uuid:code>/vacancy/", views.teacher_vacancy, name="teacher_vacancy"),
     path("mine/<uuid:code>/withdraw/", views.withdraw, name="withdraw"),
     path("mine/<uuid:code>/accept/", views.accept, name="accept"),
     path("mine/<uuid:code>/decline/", views.decline, name="decline"),

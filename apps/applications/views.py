@@ -8,10 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import school_staff_required, teacher_required
+from apps.accounts.zones import user_timezone
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
-from apps.schools.selectors import school_for_user
-from apps.vacancies.selectors import vacancy_get_for_school, vacancy_public_get
+from apps.vacancies.selectors import (
+    PUBLIC_STATUSES,
+    vacancy_get_for_school,
+    vacancy_owned_by,
+    vacancy_public_get,
+)
 
 from . import selectors, services
 from .forms import ApplyForm, BulkRejectForm, InterviewForm, OfferForm, RankForm, RejectForm
@@ -48,15 +53,26 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 @teacher_required
 def teacher_detail(request: HttpRequest, code) -> HttpResponse:
     application = selectors.application_get_for_teacher(user=request.user, code=code)
-    teacher = application.teacher
     context = {
         "application": application,
         "offer": getattr(application, "offer", None),
         "slots": list(application.interview_slots.all()),
-        "teacher_timezone": teacher.timezone or "Asia/Shanghai",
+        # The account's zone is the one source (preferences and profile both write it).
+        "teacher_timezone": user_timezone(request.user),
         "events": application.events.all(),
     }
     return render(request, "applications/teacher_detail.html", context)
+
+
+@teacher_required
+def teacher_vacancy(request: HttpRequest, code) -> HttpResponse:
+    application = selectors.application_with_vacancy_for_teacher(user=request.user, code=code)
+    context = {
+        "application": application,
+        "vacancy": application.vacancy,
+        "is_public": application.vacancy.status in PUBLIC_STATUSES,
+    }
+    return render(request, "applications/teacher_vacancy.html", context)
 
 
 def _teacher_act(request: HttpRequest, code, action, success: str, **kwargs) -> HttpResponse:
@@ -109,10 +125,15 @@ def choose_slot(request: HttpRequest, code, slot) -> HttpResponse:
 def _rank(request: HttpRequest, application, back: str) -> HttpResponse:
     form = RankForm(request.POST)
     if form.is_valid():
-        services.application_rank(
-            actor=request.user, application=application, rank=form.cleaned_data["rank"]
-        )
-        messages.success(request, _("Ranking saved."))
+        try:
+            services.application_rank(
+                actor=request.user, application=application, rank=form.cleaned_data["rank"]
+            )
+        except ValidationError as error:
+            # A stale page can still offer ranking on an application closed meanwhile.
+            add_service_messages(request, error)
+        else:
+            messages.success(request, _("Ranking saved."))
     else:
         messages.error(request, _("A rank is 1 or more."))
     return redirect(back)
@@ -137,7 +158,7 @@ def school_vacancies(request: HttpRequest) -> HttpResponse:
 @school_staff_required
 def applicants(request: HttpRequest, code) -> HttpResponse:
     vacancy = vacancy_get_for_school(user=request.user, code=code)
-    is_owner = vacancy.school_id == school_for_user(request.user).pk
+    is_owner = vacancy_owned_by(user=request.user, vacancy=vacancy)
     sort = request.GET.get("sort", "applied")
     rows = selectors.applicants_for_vacancy(vacancy=vacancy, sort=sort)
     form = BulkRejectForm(request.POST or None, applications=rows)
@@ -189,15 +210,13 @@ def applicants_csv(request: HttpRequest, code) -> HttpResponse:
 @school_staff_required
 def school_detail(request: HttpRequest, code) -> HttpResponse:
     application = selectors.application_get_for_school(user=request.user, code=code)
-    is_owner = application.vacancy.school_id == school_for_user(request.user).pk
+    is_owner = selectors.school_may_act_on(user=request.user, application=application)
     return _school_page(request, application, is_owner=is_owner)
 
 
 def _owned(request: HttpRequest, code):
-    application = selectors.application_get_for_school(user=request.user, code=code)
-    if application.vacancy.school_id != school_for_user(request.user).pk:
-        raise PermissionDenied  # cluster members read, only the lead school acts
-    return application
+    # Cluster members read; only the lead school acts (403 for a member).
+    return selectors.application_get_for_school(user=request.user, code=code, owner_only=True)
 
 
 def _back(application) -> HttpResponse:
@@ -252,6 +271,7 @@ def _school_page(request, application, *, is_owner=True, status=200, **forms) ->
         "offer_form": OfferForm.for_vacancy(application.vacancy),
         "rank_form": RankForm(initial={"rank": application.school_rank}),
     } | forms
+    context["action_forms"] = [context["interview_form"], context["offer_form"]]
     return render(request, "applications/school_detail.html", context, status=status)
 
 

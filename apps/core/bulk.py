@@ -5,18 +5,17 @@ through COPY (plain inserts) or execute_values (upserts); elsewhere through Djan
 bulk_create. Callers pass plain dicts of column values and never see the difference.
 """
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models, router
 
 BATCH_SIZE = 5_000
+COPY_CHUNK = 1 << 20  # characters handed to the server per read while copying
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int):
@@ -39,17 +38,29 @@ def _db_values(fields: list[models.Field], row: dict[str, Any], connection) -> l
     ]
 
 
-def _copy_value(value: Any) -> Any:
+# COPY's text format: a backslash, tab, newline or carriage return inside a value is written
+# as an escape; anything else goes through as it is (unlike CSV, which quotes every value
+# holding a comma or a quote and doubles its quotes: every JSON value).
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_NULL = r"\N"
+
+
+class JSONText(str):
+    """A JSON value already encoded (built from arrays, say); bulk_insert stores it as it is.
+
+    On PostgreSQL the text goes straight into COPY; elsewhere it is decoded for bulk_create.
+    """
+
+
+def _copy_text_value(value: Any) -> str:
     # psycopg2 adapts JSON via its Json wrapper; COPY needs the plain text.
     adapted = getattr(value, "adapted", value)
     if isinstance(adapted, dict | list):
-        return json.dumps(adapted)
-    if isinstance(adapted, bool):
+        adapted = json.dumps(adapted)
+    elif isinstance(adapted, bool):
         return "t" if adapted else "f"
-    return adapted
+    return str(adapted).translate(_COPY_ESCAPES)
 
-
-COPY_NULL = r"\N"
 
 # Exact classes only: subclasses (encrypted text, keyed hashes, countries, translated fields)
 # may change the value in get_prep_value and must take the generic path.
@@ -69,15 +80,15 @@ _INTEGER_FIELDS = frozenset(
 _TEXT_FIELDS = frozenset({models.CharField, models.TextField})
 _FOREIGN_KEYS = frozenset({models.ForeignKey, models.OneToOneField})
 
-ColumnConverter = Callable[[list[Any]], list[Any]]
+ColumnConverter = Callable[[list[Any]], list[str]]
 
 
-def _generic_cell(field: models.Field, connection) -> Callable[[Any], Any]:
+def _generic_cell(field: models.Field, connection) -> Callable[[Any], str]:
     prep = field.get_db_prep_save
 
-    def convert(value: Any) -> Any:
+    def convert(value: Any) -> str:
         value = prep(value, connection)
-        return COPY_NULL if value is None else _copy_value(value)
+        return COPY_NULL if value is None else _copy_text_value(value)
 
     return convert
 
@@ -93,9 +104,10 @@ def _column_converter(field: models.Field, connection) -> ColumnConverter:
     if kind in _FOREIGN_KEYS:
         kind = type(field.target_field)
     null = COPY_NULL
+    escapes = _COPY_ESCAPES
     if kind in _INTEGER_FIELDS:
         return lambda values: [
-            v if v.__class__ is int else null if v is None else slow(v) for v in values
+            str(v) if v.__class__ is int else null if v is None else slow(v) for v in values
         ]
     if kind is models.BooleanField:
         return lambda values: [
@@ -106,16 +118,20 @@ def _column_converter(field: models.Field, connection) -> ColumnConverter:
         # Django 5.2 hands PostgreSQL the Decimal unrounded and numeric(p, s) rounds it
         # (half away from zero), so the text must not be quantized here.
         return lambda values: [
-            v if v.__class__ is Decimal and v.is_finite() else null if v is None else slow(v)
+            str(v) if v.__class__ is Decimal and v.is_finite() else null if v is None else slow(v)
             for v in values
         ]
     if kind is models.JSONField:
         dumps = json.JSONEncoder().encode if field.encoder is None else field.encoder().encode
-        return lambda values: [null if v is None else dumps(v) for v in values]
+        return lambda values: [
+            null if v is None else (v if v.__class__ is JSONText else dumps(v)).translate(escapes)
+            for v in values
+        ]
     if kind in _TEXT_FIELDS:
         # str subclasses (TextChoices members) are stored as their text, as the ORM does.
         return lambda values: [
-            v if isinstance(v, str) else null if v is None else slow(v) for v in values
+            str(v).translate(escapes) if isinstance(v, str) else null if v is None else slow(v)
+            for v in values
         ]
     return lambda values: [slow(v) for v in values]
 
@@ -135,37 +151,97 @@ def bulk_insert(
     """Insert many rows (dicts with the same keys); return how many were written."""
     using = router.db_for_write(model)
     connection = connections[using]
+    if connection.vendor == "postgresql":
+        return _pg_copy_all(model, _batches(rows, batch_size), connection)
     written = 0
     for batch in _batches(rows, batch_size):
-        fields = _columns(model, list(batch[0]))
-        if connection.vendor == "postgresql":
-            written += _pg_copy(model, fields, batch, connection)
-        else:
-            model.objects.using(using).bulk_create([model(**row) for row in batch])
-            written += len(batch)
+        model.objects.using(using).bulk_create([model(**_decoded(row)) for row in batch])
+        written += len(batch)
     return written
 
 
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    # bulk_create encodes JSON itself: give it back the value an encoded JSONText stands for.
+    if not any(value.__class__ is JSONText for value in row.values()):
+        return row
+    return {
+        name: json.loads(value) if value.__class__ is JSONText else value
+        for name, value in row.items()
+    }
+
+
 def _copy_text(fields: list[models.Field], batch: list[dict[str, Any]], connection) -> str:
-    """Render the batch as CSV for COPY, converting one column at a time."""
+    """Render the batch in COPY's text format, converting one column at a time."""
     columns = [
         _column_converter(field, connection)(_column_values(batch, field)) for field in fields
     ]
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(zip(*columns, strict=True))
-    return buffer.getvalue()
+    # Every cell is already text: joining in C is several times faster than a CSV writer.
+    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
 
 
-def _pg_copy(model, fields, batch, connection) -> int:
-    buffer = io.StringIO(_copy_text(fields, batch, connection))
+class _TextStream:
+    """The file object COPY reads: read(size) over an iterator of text pieces, taken lazily."""
+
+    def __init__(self, pieces: Iterator[str]) -> None:
+        self._pieces = pieces
+        self._rest = ""
+        # psycopg2 reports an exception raised in read() as a cancelled COPY; keep the real one.
+        self.error: Exception | None = None
+
+    def read(self, size: int = -1) -> str:
+        if not self._rest:
+            try:
+                self._rest = next(self._pieces, "")  # "" tells COPY the data ended
+            except Exception as error:
+                self.error = error
+                raise
+        if size < 0 or len(self._rest) <= size:
+            piece, self._rest = self._rest, ""
+        else:
+            piece, self._rest = self._rest[:size], self._rest[size:]
+        return piece
+
+
+def _pg_copy_all(model, batches: Iterator[list[dict[str, Any]]], connection) -> int:
+    # One COPY for every batch, rendered only when the server asks for more: PostgreSQL stores
+    # the rows already sent while this process renders the next batch, where a COPY per batch
+    # would wait for each to be stored before rendering the next.
+    first = next(batches, None)
+    if first is None:
+        return 0
+    names = list(first[0])
+    fields = _columns(model, names)
+    written = 0
+
+    def pieces() -> Iterator[str]:
+        nonlocal written
+        for batch in chain([first], batches):
+            if list(batch[0]) != names:
+                raise ValueError("bulk_insert rows must all have the same keys")
+            written += len(batch)
+            yield _pg_copy(model, fields, batch, connection)
+
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    stream = _TextStream(pieces())
     with connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",  # noqa: S608
-            buffer,
-        )
-    return len(batch)
+        try:
+            # COPY_CHUNK is positional: Django's debug cursor wrapper passes only *args through.
+            cursor.copy_expert(
+                f"COPY {table} ({columns}) FROM STDIN",  # noqa: S608
+                stream,
+                COPY_CHUNK,
+            )
+        except Exception:  # psycopg2's own error class: Django does not wrap copy_expert
+            if stream.error is not None:
+                raise stream.error from None
+            raise
+    return written
+
+
+def _pg_copy(model, fields, batch, connection) -> str:
+    """Return one batch of `model` rows as the COPY text the stream sends next."""
+    return _copy_text(fields, batch, connection)
 
 
 def bulk_upsert(

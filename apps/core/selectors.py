@@ -1,7 +1,34 @@
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import get_language
+
 from .models import PolicySettings
+
+REFERENCE_VERSION_KEY = "core:reference-version"
+REFERENCE_CHOICES_SECONDS = 60 * 60
 
 
 def policy_settings_get() -> PolicySettings:
     """Return the policy settings row, creating it with the policy's defaults on first use."""
     settings, _created = PolicySettings.objects.get_or_create(pk=PolicySettings.SINGLETON_PK)
     return settings
+
+
+def reference_version() -> int:
+    """Return the version cached reference lists are keyed by (bumped when one is edited)."""
+    return cache.get_or_set(REFERENCE_VERSION_KEY, 1, timeout=None)
+
+
+def reference_choices(model: type[models.Model]) -> list[tuple[str, str]]:
+    """Return a reference table's (code, name) pairs in the active language, in its order.
+
+    Filter forms list districts, levels and subjects on every search: the lists are cached,
+    and the reference admin retires them on every edit (reference_data_changed).
+    """
+    label = model._meta.label_lower
+    key = f"core:choices:{label}:{get_language()}:{reference_version()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(row.code, str(row)) for row in model.objects.all()]
+        cache.set(key, choices, REFERENCE_CHOICES_SECONDS)
+    return choices

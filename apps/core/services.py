@@ -1,11 +1,12 @@
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .models import AuditEvent, PolicySettings
-from .selectors import policy_settings_get
+from .selectors import REFERENCE_VERSION_KEY, policy_settings_get
 
 
 def audit_record(
@@ -64,3 +65,15 @@ def policy_settings_update(*, actor: Any, **values: Any) -> PolicySettings:
         after=model_snapshot(policy, list(values)),
     )
     return policy
+
+
+def reference_data_changed() -> None:
+    """Retire the cached reference lists (districts, levels, subjects…) after commit."""
+
+    def bump() -> None:
+        try:
+            cache.incr(REFERENCE_VERSION_KEY)
+        except ValueError:  # not set yet (or evicted): any new value retires the old keys
+            cache.add(REFERENCE_VERSION_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)

@@ -1,9 +1,12 @@
-from django.http import HttpRequest, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from .exports import FileMissing
 from .health import ERROR, broker_status, database_status
 
 
@@ -18,6 +21,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Send a browser's /favicon.ico request to the static icon (hashed name in production)."""
+    # Temporary, cached for a day: a permanent redirect would pin browsers to one hashed name.
+    response = HttpResponseRedirect(static("favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
 def home(request: HttpRequest):
     return render(request, "core/home.html")
 
@@ -27,7 +39,9 @@ def permission_denied(request: HttpRequest, exception=None):
 
 
 def page_not_found(request: HttpRequest, exception=None):
-    return render(request, "404.html", status=404)
+    # Only a reason written for the reader is shown; other 404 messages stay internal.
+    reason = str(exception) if isinstance(exception, FileMissing) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def server_error(request: HttpRequest):

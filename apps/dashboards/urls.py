@@ -10,4 +10,5 @@ urlpatterns = [
     path("school/", school.dashboard, name="school"),
     path("center/", center.dashboard, name="center"),
     path("bureau/", bureau.dashboard, name="bureau"),
+    path("statistics/", bureau.statistics, name="statistics"),
 ]

@@ -1,19 +1,27 @@
 from pathlib import PurePosixPath
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from apps.core.exports import attachment_response, csv_response
+from apps.core.admin import (
+    AddDisabledMixin,
+    ObjectAction,
+    ObjectActionsMixin,
+    ReadOnlyInline,
+    run_action,
+)
+from apps.core.exports import attachment_response, csv_response, stored_file_open
 from apps.core.services import audit_record
 
 from . import services
 from .exports import employment_csv_rows
 from .models import (
+    AgreementStatus,
     Employment,
     EmploymentChange,
     EmploymentSchool,
@@ -22,21 +30,14 @@ from .models import (
 )
 
 
-class EmploymentSchoolInline(admin.TabularInline):
+class EmploymentSchoolInline(ReadOnlyInline):
     model = EmploymentSchool
-    extra = 0
-    can_delete = False
     fields = ["school", "weekly_hours", "is_lead"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class EmploymentChangeInline(admin.TabularInline):
+class EmploymentChangeInline(ReadOnlyInline):
     model = EmploymentChange
-    extra = 0
-    can_delete = False
     fields = [
         "effective_on",
         "kind",
@@ -46,9 +47,6 @@ class EmploymentChangeInline(admin.TabularInline):
         "recorded_by",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _download_link(url_name: str, obj) -> str:
@@ -61,14 +59,15 @@ def _audited_download(request, obj, action: str):
     # Private media has no public URL: the center reads these files only here, audited.
     if not request.user.is_center_staff or not obj.file:
         raise Http404
+    handle = stored_file_open(obj.file)  # a missing file is a 404 and no audit row
     audit_record(actor=request.user, action=action, target=obj)
-    return attachment_response(
-        obj.file, filename=f"{obj.code}{PurePosixPath(obj.file.name).suffix}"
-    )
+    return attachment_response(handle, filename=f"{obj.code}{PurePosixPath(obj.file.name).suffix}")
 
 
 @admin.register(Employment)
-class EmploymentAdmin(admin.ModelAdmin):
+class EmploymentAdmin(AddDisabledMixin, admin.ModelAdmin):
+    """Hires come from accepted offers in the portal; the center reads and exports them."""
+
     list_display = [
         "teacher",
         "school",
@@ -88,9 +87,6 @@ class EmploymentAdmin(admin.ModelAdmin):
     actions = ["export_csv"]
     date_hierarchy = "contract_start"
 
-    def has_add_permission(self, request) -> bool:
-        return False  # hires come from accepted offers in the portal
-
     @admin.display(description=_("district"))
     def district(self, employment: Employment):
         return employment.school.district
@@ -105,7 +101,7 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmploymentChange)
-class EmploymentChangeAdmin(admin.ModelAdmin):
+class EmploymentChangeAdmin(AddDisabledMixin, admin.ModelAdmin):
     list_display = ["employment", "kind", "effective_on", "expires_on", "recorded_at"]
     list_filter = ["kind", "employment__school__district"]
     search_fields = ["employment__teacher__legal_name"]
@@ -115,9 +111,6 @@ class EmploymentChangeAdmin(admin.ModelAdmin):
         *(f.name for f in EmploymentChange._meta.fields if f.name not in {"permit_number", "file"}),
         "file_download",
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
     @admin.display(description=_("file"))
     def file_download(self, change: EmploymentChange):
@@ -138,25 +131,81 @@ class EmploymentChangeAdmin(admin.ModelAdmin):
         return _audited_download(request, change, "employment.change.file")
 
 
+def _awaits_decision(agreement: InternshipAgreement) -> bool:
+    return agreement.status == AgreementStatus.SUBMITTED
+
+
+def _typed_note(request) -> dict:
+    return {"note": request.POST.get("decision_note", "")}
+
+
 @admin.register(InternshipAgreement)
-class InternshipAgreementAdmin(admin.ModelAdmin):
+class InternshipAgreementAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
+    """The center decides agreements with the buttons (or the bulk action), never by saving."""
+
+    target_name = "agreement"
     list_display = ["teacher", "school", "university", "starts_on", "ends_on", "status"]
     list_filter = ["status", "school__district"]
     search_fields = ["teacher__legal_name", "university", "school__name_en"]
     list_select_related = ["teacher", "school"]
-    exclude = ["file"]
-    readonly_fields = [
-        *(
-            f.name
-            for f in InternshipAgreement._meta.fields
-            if f.name not in {"decision_note", "file"}
-        ),
+    fields = [
+        "code",
+        "teacher",
+        "school",
+        "university",
+        "starts_on",
+        "ends_on",
         "file_download",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "object_action_buttons",
+        "created_by",
+        "created_at",
     ]
     actions = ["approve"]
+    object_actions = (
+        ObjectAction(
+            name="approve",
+            label=_("Approve"),
+            service=services.internship_agreement_decide,
+            done_message=_("%(count)s agreements approved."),
+            shown=_awaits_decision,
+            arguments=lambda request: {"approve": True, **_typed_note(request)},
+        ),
+        ObjectAction(
+            name="reject",
+            label=_("Reject with the note above"),
+            service=services.internship_agreement_decide,
+            done_message=_("%(count)s agreements rejected."),
+            shown=_awaits_decision,
+            arguments=lambda request: {"approve": False, **_typed_note(request)},
+        ),
+    )
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # The note is typed only as the reason that goes with a decision still to be made.
+        readonly = [name for name in self.fields if name != "decision_note"]
+        if obj is not None and not _awaits_decision(obj):
+            readonly.append("decision_note")
+        return readonly
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Only the decision buttons write an agreement (through the service).
+        return None
+
+    def save_related(self, request, form, formsets, change) -> None:
+        return None
 
     @admin.display(description=_("signed agreement"))
     def file_download(self, agreement: InternshipAgreement):
@@ -178,32 +227,18 @@ class InternshipAgreementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected agreements"))
     def approve(self, request, queryset):
-        done = 0
-        for agreement in queryset:
-            try:
-                services.internship_agreement_decide(
-                    actor=request.user, agreement=agreement, approve=True
-                )
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"{agreement}: {error.messages[0]}", messages.ERROR)
-        self.message_user(
-            request, _("%(count)s agreements approved.") % {"count": done}, messages.SUCCESS
+        run_action(
+            self,
+            request,
+            queryset,
+            services.internship_agreement_decide,
+            _("%(count)s agreements approved."),
+            approve=True,
         )
-
-    def save_model(self, request, obj, form, change):
-        # A note typed here rejects the agreement through the service.
-        if change and "decision_note" in form.changed_data and obj.status == "submitted":
-            try:
-                services.internship_agreement_decide(
-                    actor=request.user, agreement=obj, approve=False, note=obj.decision_note
-                )
-            except ValidationError as error:
-                self.message_user(request, error.messages[0], messages.ERROR)
 
 
 @admin.register(ExchangeVisit)
-class ExchangeVisitAdmin(admin.ModelAdmin):
+class ExchangeVisitAdmin(AddDisabledMixin, admin.ModelAdmin):
     list_display = [
         "visitor_name",
         "nationality",
@@ -232,9 +267,6 @@ class ExchangeVisitAdmin(admin.ModelAdmin):
     ]
     actions = ["export_csv"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
     @admin.display(description=_("passport number"))
     def passport_masked(self, visit: ExchangeVisit) -> str:
         return visit.passport_masked
@@ -242,7 +274,13 @@ class ExchangeVisitAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export the selected visits as CSV"))
     def export_csv(self, request, queryset):
         def rows():
-            yield [_("Visitor"), _("Nationality"), _("School"), _("Arrival"), _("Departure")]
+            yield [
+                _("Visitor"),
+                _("Nationality"),
+                _("School"),
+                pgettext_lazy("arrival date", "Arrival"),
+                pgettext_lazy("departure date", "Departure"),
+            ]
             for visit in queryset.select_related("school"):
                 yield [
                     visit.visitor_name,

@@ -20,3 +20,10 @@ class EmploymentConfig(AppConfig):
             eraser=personal_data.erase_employment,
         )
         register_document_access(school_may_see_employee_document)
+
+        from apps.admission.availability import EMPLOYED, register_commitment
+
+        from .selectors import employments_active
+
+        # A teacher with an active employment is out of play elsewhere (admission decides).
+        register_commitment(EMPLOYED, employments_active)

@@ -25,6 +25,7 @@ class ChangeForm(forms.ModelForm):
         fields = ["kind", "effective_on", *CHANGE_FIELDS]
         widgets = {
             "effective_on": forms.DateInput(attrs={"type": "date"}),
+            "arrival_time": forms.TimeInput(attrs={"type": "time"}),
             "expires_on": forms.DateInput(attrs={"type": "date"}),
             "new_contract_end": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),

@@ -14,7 +14,7 @@ from apps.applications.seed import application_row, code_from, insert_applicatio
 from apps.core.bulk import bulk_insert
 from apps.core.dates import add_months
 from apps.core.fields import keyed_hash
-from apps.core.seeding import SeedContext
+from apps.core.seeding import SeedContext, seed_file, tiny_pdf
 from apps.schools.models import GroupKind, PartnerSchool, School, SchoolGroup, VerificationStatus
 from apps.teachers.models import Category, Teacher, TeacherStatus
 from apps.vacancies.models import Vacancy, VacancyStatus
@@ -274,8 +274,11 @@ def seed(context: SeedContext) -> None:
             shares.append((employment["code"], school_id, hours, index == 0))
         employment["cluster"] = True
 
-    # Interns under approved agreements, six calendar months each.
+    # Interns under approved agreements, six calendar months each; one signed demo file.
     agreements = []
+    agreement_file = seed_file(
+        "employment/demo-agreement.pdf", tiny_pdf("signed internship agreement")
+    )
     for teacher_id in interns[: context.sized(small=10, city=200)]:
         school_id = rng.choice(schools)
         start = date(2026, rng.choice([3, 9]), 1)
@@ -287,7 +290,7 @@ def seed(context: SeedContext) -> None:
                 "university": "University of Leeds",
                 "starts_on": start,
                 "ends_on": add_months(start, 12),
-                "file": "employment/demo-agreement.pdf",
+                "file": agreement_file,
                 "status": AgreementStatus.APPROVED,
                 "decided_by_id": None,
                 "decided_at": SEEDED_AT,
@@ -388,7 +391,11 @@ def _seed_visits(rng, count: int) -> None:
     rows = []
     for index in range(count):
         partner = rng.choice(partners)
-        arrival = TODAY + timedelta(days=rng.randrange(-200, 120))
+        # Every third visit a year earlier, every third two years: three years of history
+        # (shifted after the draw, so the generator's sequence stays the same).
+        arrival = (
+            TODAY + timedelta(days=rng.randrange(-200, 120)) - timedelta(days=365 * (index % 3))
+        )
         number = f"E{rng.randrange(10**8):08d}"
         rows.append(
             {

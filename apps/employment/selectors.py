@@ -1,5 +1,6 @@
 """Reads for the employment register; who may see which employment is decided here, once."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,8 +11,9 @@ from django.http import Http404
 from apps.applications.selectors import KINDS_AFTER_APPLICATION, KINDS_AFTER_HIRE
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
+from apps.credit.selectors import teacher_star_levels
 from apps.schools.selectors import school_for_user, schools_visible_to_bureau
-from apps.teachers.models import Document
+from apps.teachers.models import Document, Teacher
 from apps.teachers.selectors import mask_passport, teacher_for_user
 
 from .models import (
@@ -62,6 +64,16 @@ def employment_list_for_school(*, user: Any) -> QuerySet[Employment]:
     return _with_details(_employments_of(school)).order_by("status", "-contract_start", "-id")
 
 
+def employments_with_star_levels(employments: Iterable[Employment]) -> list[Employment]:
+    """Return the employments as a list, each with its teacher's current `star_level` (or None);
+    one query for all of them."""
+    employments = list(employments)
+    levels = teacher_star_levels({employment.teacher_id for employment in employments})
+    for employment in employments:
+        employment.star_level = levels.get(employment.teacher_id)
+    return employments
+
+
 def employment_get_for_school(*, user: Any, code: Any) -> Employment:
     """Return one employment of the user's school; 404 for anyone else's."""
     employment = employment_list_for_school(user=user).filter(code=code).first()
@@ -70,9 +82,17 @@ def employment_get_for_school(*, user: Any, code: Any) -> Employment:
     return employment
 
 
-def employment_list_for_teacher(*, user: Any) -> QuerySet[Employment]:
-    """Return the signed-in teacher's own employments."""
-    teacher = teacher_for_user(user=user)
+def employment_school_is_lead(*, user: Any, employment: Employment) -> bool:
+    """Access rule: only the lead school records changes; a cluster's member schools read."""
+    school = school_for_user(user)
+    return school is not None and school.pk == employment.school_id
+
+
+def employment_list_for_teacher(
+    *, user: Any, teacher: Teacher | None = None
+) -> QuerySet[Employment]:
+    """Return the signed-in teacher's own employments (``teacher``: the user's, if held)."""
+    teacher = teacher or teacher_for_user(user=user)
     if teacher is None:
         return Employment.objects.none()
     return _with_details(Employment.objects.filter(teacher=teacher))
@@ -203,6 +223,11 @@ def exchange_visits_for_bureau(*, user: Any) -> QuerySet[ExchangeVisit]:
     )
 
 
+def employments_active() -> QuerySet[Employment]:
+    """Return the active employments (each commits its teacher: see admission.availability)."""
+    return Employment.objects.filter(status=EmploymentStatus.ACTIVE)
+
+
 def teacher_has_active_employment(*, teacher_id: int) -> bool:
     """Say whether the teacher has an active employment."""
     return Employment.objects.filter(teacher_id=teacher_id, status=EmploymentStatus.ACTIVE).exists()
@@ -211,3 +236,18 @@ def teacher_has_active_employment(*, teacher_id: int) -> bool:
 def internship_agreements_waiting_count() -> int:
     """Count internship agreements waiting for the center's decision (center dashboard)."""
     return InternshipAgreement.objects.filter(status=AgreementStatus.SUBMITTED).count()
+
+
+def employment_filter_for_bureau(*, user: Any, data: Any):
+    """Return the bureau's employments filtered and sorted as asked (a FilterSet)."""
+    from .filters import BureauEmploymentFilter
+
+    return BureauEmploymentFilter(data, queryset=employment_list_for_bureau(user=user))
+
+
+def exchange_visit_filter_for_bureau(*, user: Any, data: Any):
+    """Return the bureau's exchange visits filtered and sorted as asked, newest first."""
+    from .filters import BureauVisitFilter
+
+    visits = exchange_visits_for_bureau(user=user).order_by("-arrival", "-id")
+    return BureauVisitFilter(data, queryset=visits)

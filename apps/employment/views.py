@@ -12,19 +12,19 @@ from apps.accounts.permissions import (
 from apps.applications.selectors import application_get_for_school
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors
+from apps.core.pagination import page_of, query_without_page
 from apps.schools.selectors import school_for_user, school_partner_list
 
 from . import selectors, services
 from .exports import employment_csv_rows
 from .forms import AgreementForm, ChangeForm, ExchangeVisitForm, HireForm
 from .models import EmploymentStatus
+from .panels import employment_panels
 
 
 def _owned_application(request: HttpRequest, code):
-    application = application_get_for_school(user=request.user, code=code)
-    if application.vacancy.school_id != school_for_user(request.user).pk:
-        raise PermissionDenied  # cluster members read, only the lead school hires
-    return application
+    # Cluster members read; only the lead school hires (403 for a member).
+    return application_get_for_school(user=request.user, code=code, owner_only=True)
 
 
 @school_staff_required
@@ -75,7 +75,9 @@ def agreement_new(request: HttpRequest, code) -> HttpResponse:
 
 @school_staff_required
 def school_list(request: HttpRequest) -> HttpResponse:
-    employments = selectors.employment_list_for_school(user=request.user)
+    employments = selectors.employments_with_star_levels(
+        selectors.employment_list_for_school(user=request.user)
+    )
     return render(request, "employment/school_list.html", {"employments": employments})
 
 
@@ -93,7 +95,8 @@ def _csv(name: str, employments, *, with_permits: bool) -> HttpResponse:
 @school_staff_required
 def school_detail(request: HttpRequest, code) -> HttpResponse:
     employment = selectors.employment_get_for_school(user=request.user, code=code)
-    is_lead = employment.school_id == school_for_user(request.user).pk
+    (employment,) = selectors.employments_with_star_levels([employment])
+    is_lead = selectors.employment_school_is_lead(user=request.user, employment=employment)
     form = ChangeForm(request.POST or None, request.FILES or None, cluster=employment.is_cluster)
     if request.method == "POST":
         if not is_lead:
@@ -122,6 +125,7 @@ def school_detail(request: HttpRequest, code) -> HttpResponse:
         "form": form,
         "is_lead": is_lead,
         "active": employment.status == EmploymentStatus.ACTIVE,
+        "panels": employment_panels(request, employment),
     }
     return render(
         request, "employment/school_detail.html", context, status=400 if form.errors else 200
@@ -136,8 +140,10 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_list(request: HttpRequest) -> HttpResponse:
-    employments = selectors.employment_list_for_bureau(user=request.user)
-    return render(request, "employment/bureau_list.html", {"employments": employments[:500]})
+    filterset = selectors.employment_filter_for_bureau(user=request.user, data=request.GET)
+    page = page_of(request, filterset.qs)
+    context = {"filter": filterset, "page": page, "query": query_without_page(request)}
+    return render(request, "employment/bureau_list.html", context)
 
 
 @bureau_viewer_required
@@ -149,8 +155,10 @@ def bureau_csv(request: HttpRequest) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_visits(request: HttpRequest) -> HttpResponse:
-    visits = selectors.exchange_visits_for_bureau(user=request.user)
-    return render(request, "employment/visit_list.html", {"visits": visits[:500]})
+    filterset = selectors.exchange_visit_filter_for_bureau(user=request.user, data=request.GET)
+    page = page_of(request, filterset.qs)
+    context = {"filter": filterset, "page": page, "query": query_without_page(request)}
+    return render(request, "employment/visit_list.html", context)
 
 
 @school_staff_required

@@ -2,14 +2,26 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import AddDisabledMixin, ReadOnlyAdminMixin
+
 from .forms import check_run_start
-from .models import MatchRun, MatchSuggestion, Recommendation, RunKind, RunStatus
+from .models import (
+    MatchingWeights,
+    MatchRun,
+    MatchSuggestion,
+    Recommendation,
+    RunKind,
+    RunStatus,
+)
+from .selectors.weights import matching_weights_row
 from .services import match_run_start
+from .services.weights import matching_weights_update
 
 
 class MatchRunStartForm(forms.ModelForm):
@@ -174,7 +186,7 @@ class ScoreBandFilter(admin.SimpleListFilter):
 
 
 @admin.register(MatchSuggestion)
-class MatchSuggestionAdmin(admin.ModelAdmin):
+class MatchSuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only results of the runs, filterable by run, district, assignment and score."""
 
     list_display = ["vacancy", "school_district", "rank", "teacher", "score", "assigned", "run"]
@@ -198,22 +210,13 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description=_("district"), ordering="vacancy__school__district__sort_order")
     def school_district(self, obj: MatchSuggestion) -> str:
         return obj.vacancy.school.district.name
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only record of the pairs pushed to schools and what schools and teachers did."""
 
     list_display = ["vacancy", "school", "teacher", "kind", "status", "score", "pushed_at", "run"]
@@ -246,15 +249,40 @@ class RecommendationAdmin(admin.ModelAdmin):
         "status_changed_at",
     ]
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    @admin.display(description=_("school"))
+    def school(self, obj: Recommendation) -> str:
+        return str(obj.vacancy.school)
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+
+@admin.register(MatchingWeights)
+class MatchingWeightsAdmin(AddDisabledMixin, admin.ModelAdmin):
+    """Center staff tune how much each component counts; the next run uses and records them.
+
+    The one row is created by the migration (and by the selector if missing): nobody adds one.
+    """
+
+    fieldsets = [
+        (
+            _("Fit with the post"),
+            {"fields": ["subject", "level", "qualifications", "experience", "chinese"]},
+        ),
+        (_("Wishes of both sides"), {"fields": ["district", "salary", "start_date"]}),
+        (_("Credit and evaluations"), {"fields": ["star_level", "red_list", "evaluation"]}),
+        (None, {"fields": ["updated_at"]}),
+    ]
+    readonly_fields = ["updated_at"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("school"))
-    def school(self, obj: Recommendation) -> str:
-        return str(obj.vacancy.school)
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list is its edit page.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        row = matching_weights_row()
+        return redirect(reverse("admin:matching_matchingweights_change", args=[row.pk]))
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, so every change of a weight is audited.
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        matching_weights_update(actor=request.user, **values)

@@ -10,6 +10,7 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from apps.applications.signals import application_submitted
         from apps.core.personal_data import register_personal_data
+        from apps.credit.signals import teacher_credit_changed
         from apps.teachers.signals import teacher_opted_in, teacher_verified
         from apps.vacancies.signals import vacancy_published
 
@@ -30,4 +31,8 @@ class MatchingConfig(AppConfig):
         )
         application_submitted.connect(
             receivers.close_suggestion_of_application, dispatch_uid="matching-applied"
+        )
+        # A teacher's star level or credit changed: re-rank (or drop) their shortlists.
+        teacher_credit_changed.connect(
+            receivers.shortlist_verified_teacher, dispatch_uid="matching-credit-changed"
         )

@@ -1,7 +1,8 @@
 """What each kind of run computes: read the database, run the engine, return pairs to store.
 
 No writes here (services store the outcome). Every kind returns the same ``Outcome``: the
-pairs worth keeping with their ranks on both sides and whether the run chose them.
+pairs worth keeping with their ranks on both sides, whether the run chose them, and each pair's
+score and component values, so the service stores exactly what the engine computed.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import date
 import numpy as np
 from django.db.models import Q
 
-from apps.admission.pairs import START_TOLERANCE_DAYS
 from apps.applications.models import Application, ApplicationStatus
+from apps.core.selectors import policy_settings_get
 
 from .engine import (
     K_SHOWN,
@@ -30,6 +31,8 @@ from .engine import (
     score_and_shortlist,
     score_pairs,
 )
+from .engine.components import ScoringPlan, score_sides
+from .engine.encoding import Side
 from .engine.scoring import Shortlist
 from .loader import (
     MatchingData,
@@ -95,10 +98,31 @@ class Pairs:
 
 @dataclass(eq=False)
 class Outcome:
+    """What a run computed: the pairs to store, their scores and components, counts, findings."""
+
     data: MatchingData
     pairs: Pairs
+    scores: np.ndarray  # int32 score units per pair (SCORE_SCALE per point)
+    components: dict[str, np.ndarray]  # component code -> value in [0, 1] per pair
     counts: dict = field(default_factory=dict)
     findings: dict = field(default_factory=dict)
+
+
+def _outcome(
+    data: MatchingData,
+    pairs: Pairs,
+    plan: ScoringPlan,
+    counts: dict,
+    findings: dict | None = None,
+) -> Outcome:
+    # The scoring pass keeps only each pair's total (components of millions of pairs would not
+    # fit in memory), so the kept pairs are scored once more here, with the run's own plan,
+    # to get the component values the run page explains.
+    components: dict[str, np.ndarray] = {}
+    scores = score_sides(
+        Side(data.teachers, pairs.teachers), Side(data.posts, pairs.posts), plan, components
+    )
+    return Outcome(data, pairs, scores, components, counts, findings or {})
 
 
 class Clock:
@@ -133,7 +157,7 @@ def _score(data: MatchingData, run: MatchRun, **kwargs):
         data.teachers,
         data.posts,
         weights=Weights(**run.weights),
-        start_tolerance_days=START_TOLERANCE_DAYS,
+        start_tolerance_days=policy_settings_get().start_tolerance_days,
         **kwargs,
     )
 
@@ -162,7 +186,7 @@ def compute_full(run: MatchRun, clock: Clock) -> Outcome:
         "assigned": len(assignment.teachers),
         "total_score": round(assignment.total_score / SCORE_SCALE, 2),
     }
-    return Outcome(data, pairs, counts)
+    return _outcome(data, pairs, scoring.plan, counts)
 
 
 def compute_incremental(run: MatchRun, clock: Clock) -> Outcome:
@@ -189,7 +213,7 @@ def compute_incremental(run: MatchRun, clock: Clock) -> Outcome:
         "posts": len(data.posts),
         "eligible_pairs": scoring.eligible_pairs,
     }
-    return Outcome(data, pairs, counts)
+    return _outcome(data, pairs, scoring.plan, counts)
 
 
 def season_applications(start: date, end: date, *, district=None):
@@ -230,7 +254,8 @@ def compute_stable(run: MatchRun, clock: Clock) -> Outcome:
     ]
     ti = np.array([row[0] for row in kept], np.int64)
     pj = np.array([row[1] for row in kept], np.int64)
-    ok = eligible_mask(data.teachers, data.posts, ti, pj, start_tolerance_days=START_TOLERANCE_DAYS)
+    tolerance = policy_settings_get().start_tolerance_days
+    ok = eligible_mask(data.teachers, data.posts, ti, pj, start_tolerance_days=tolerance)
     kept = [row for row, passes in zip(kept, ok.tolist(), strict=True) if passes]
     ti, pj = ti[ok], pj[ok]
     plan = plan_scoring(data.teachers, Weights(**run.weights))
@@ -300,7 +325,7 @@ def compute_stable(run: MatchRun, clock: Clock) -> Outcome:
             2,
         ),
     }
-    return Outcome(data, pairs, counts, findings)
+    return _outcome(data, pairs, plan, counts, findings)
 
 
 def _cluster_vacancy_ids(candidates: set[int]) -> set[int]:

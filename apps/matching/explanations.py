@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.admission.pairs import START_TOLERANCE_DAYS
+from apps.admission.availability import AVAILABILITY_MESSAGES
 from apps.admission.rules import RuleResult
 from apps.admission.selectors import evaluate_admission
 from apps.core.models import District
-from apps.credit.selectors import blacklisted_teacher_ids
+from apps.core.selectors import policy_settings_get
 from apps.teachers.models import Teacher, TeacherStatus
 from apps.vacancies.models import Vacancy, VacancyStatus
 
@@ -25,7 +25,6 @@ from .engine import (
     COMPONENT_CODES,
     PAIR_RULE_CODES,
     SCORE_SCALE,
-    Weights,
     explain_pair,
     pair_rule_masks,
 )
@@ -43,7 +42,7 @@ COMPONENT_LABELS = {
     "start_date": _("Start date"),
     "chinese": _("Chinese proficiency"),
     "star_level": _("Star rating"),
-    "red_list": _("Red list"),
+    "red_list": _("Commendation"),
     "evaluation": _("Evaluations"),
 }
 
@@ -94,7 +93,7 @@ def main_reasons(
 
 RULE_TEXTS = {
     "not_eligible": _("The teacher does not pass the admission standard."),
-    "blacklisted": _("The teacher is on the black list."),
+    "blacklisted": _("A credit restriction on the teacher is in force."),
     "opted_out": _("The teacher has not opted in to suggestions."),
     "subject": _("The teacher teaches none of the vacancy's subjects."),
     "native_language": _("Language subjects are taught by native speakers of that language."),
@@ -145,7 +144,32 @@ VACANCY_REASON_TEXTS = {
 
 def rule_text(code: str) -> str:
     """Return the readable sentence for an engine hard-rule code."""
-    return gettext(RULE_TEXTS[code]) % {"days": START_TOLERANCE_DAYS}
+    text = gettext(RULE_TEXTS[code])
+    if code != "start_date":
+        return text
+    # The one rule text with a number: the policy's tolerance on the contract start.
+    return text % {"days": policy_settings_get().start_tolerance_days}
+
+
+# Why a selected pair was not pushed to its school: the teacher's codes (loader's
+# unsuggestible_reasons) say what they say everywhere else; the rest belong to the push.
+PUSH_SKIP_TEXTS = {
+    "unverified": _("The teacher's profile is no longer verified."),
+    "opted_out": RULE_TEXTS["opted_out"],
+    "no_category": _("The teacher has no category yet."),
+    "blacklisted": RULE_TEXTS["blacklisted"],
+    "admission": RULE_TEXTS["not_eligible"],
+    **AVAILABILITY_MESSAGES,
+    "vacancy_closed": _("This vacancy is no longer open."),
+    "applied": _("The teacher has already applied: the school sees them among its applicants."),
+    "acted_on": _("The school or the teacher has already acted on this suggestion."),
+    "pushed_meanwhile": _("A colleague pushed this pair at the same moment."),
+}
+
+
+def push_skip_text(code: str) -> str:
+    """Return the readable reason a pair was not pushed (codes of recommendations_push)."""
+    return gettext(PUSH_SKIP_TEXTS[code])
 
 
 @dataclass(frozen=True)
@@ -153,7 +177,8 @@ class TeacherCheck:
     """Why a teacher cannot be suggested at all (empty when they can).
 
     ``codes`` are the conditions in the order a teacher would fix them: unverified,
-    opted_out, blacklisted, no_category, admission (any other admission rule failing).
+    opted_out, blacklisted, employed or offer_accepted (not available for hiring), no_category,
+    admission (any other admission rule failing).
     """
 
     codes: list[str]
@@ -180,13 +205,17 @@ def teacher_check(teacher: Teacher, *, on: date) -> TeacherCheck:
     if not teacher.open_to_suggestions:
         codes.append("opted_out")
         problems.append(rule_text("opted_out"))
-    if teacher.pk in blacklisted_teacher_ids(on=on, among=[teacher.pk]):
+    # The admission standard is the one place that checks the black list and availability.
+    admission = evaluate_admission([teacher.pk], on=on)[teacher.pk]
+    if "blacklisted" in admission.failed_codes:
         codes.append("blacklisted")
         problems.append(rule_text("blacklisted"))
+    if not admission.available:
+        codes.append(admission.availability.code)
+        problems.append(admission.availability.text)
     if teacher.category is None:
         codes.append("no_category")
         problems.append(gettext("The teacher has no category yet."))
-    admission = evaluate_admission([teacher.pk], on=on)[teacher.pk]
     # Verification and the black list are said above in the center's words.
     failures = [rule for rule in admission.failed if rule.code not in ("verified", "blacklisted")]
     if failures:
@@ -270,9 +299,8 @@ def _scope_teachers(run: MatchRun, vacancy: Vacancy) -> tuple[District | None, Q
 
 
 def _tally(data, ti: np.ndarray, pj: np.ndarray, codes) -> RuleTally:
-    masks = pair_rule_masks(
-        data.teachers, data.posts, ti, pj, start_tolerance_days=START_TOLERANCE_DAYS
-    )
+    tolerance = policy_settings_get().start_tolerance_days
+    masks = pair_rule_masks(data.teachers, data.posts, ti, pj, start_tolerance_days=tolerance)
     passing = np.ones(len(ti), dtype=bool)
     for mask in masks.values():
         passing &= mask
@@ -434,13 +462,15 @@ def pair_report(*, teacher: Teacher, vacancy: Vacancy, on: date | None = None) -
     problems = [] if len(data.vacancy_ids) else vacancy_problems(vacancy)
     if check is not None or not len(data.vacancy_ids):
         return PairReport(teacher, vacancy, check, problems, [], [], None)
+    from .selectors.weights import matching_weights_get  # selectors import this module
+
     explained = explain_pair(
         data.teachers,
         data.posts,
         0,
         0,
-        weights=Weights(),
-        start_tolerance_days=START_TOLERANCE_DAYS,
+        weights=matching_weights_get(),
+        start_tolerance_days=policy_settings_get().start_tolerance_days,
     )
     components = {c.code: c.value for c in explained.components}
     weights = {c.code: c.weight for c in explained.components}

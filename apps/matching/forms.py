@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import add_service_errors
+from apps.core.models import District, Subject
 
+from .models import RunKind
 from .services import match_run_check
 
 
@@ -30,3 +32,90 @@ def check_run_start(form: forms.Form, cleaned: dict) -> dict:
     except ValidationError as error:
         add_service_errors(form, error)
     return cleaned
+
+
+class RunStartForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("Whole city"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(RunKind.FULL, RunKind.FULL.label), (RunKind.STABLE, RunKind.STABLE.label)],
+        initial=RunKind.FULL,
+        widget=forms.RadioSelect,
+    )
+    season_start = forms.DateField(
+        label=_("Season from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Stable round only: applications made from this day…"),
+    )
+    season_end = forms.DateField(
+        label=_("Season to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("…up to and including this day."),
+    )
+
+    def clean(self) -> dict:
+        return check_run_start(self, super().clean())
+
+
+class RunFilterForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All districts"),
+    )
+    subject = forms.ModelChoiceField(
+        label=_("Subject"),
+        queryset=Subject.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All subjects"),
+    )
+    min_score = forms.DecimalField(
+        label=_("Lowest score"), required=False, min_value=0, max_value=100
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            ("assigned", _("Recommended assignment")),
+            ("all", _("All shortlisted pairs")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, default_show: str = "assigned", **kwargs) -> None:
+        super().__init__(*args, initial={"show": default_show}, **kwargs)
+        self.default_show = default_show
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+class PairForm(forms.Form):
+    # Staff search by name or title; the page sends the chosen rows' codes, never ids.
+    teacher_q = forms.CharField(
+        label=_("Find a teacher"),
+        required=False,
+        help_text=_("Name, email or passport number."),
+    )
+    teacher = forms.UUIDField(
+        label=_("Teacher"),
+        error_messages={"required": _("Choose a teacher from the search results.")},
+    )
+    vacancy_q = forms.CharField(
+        label=_("Find a vacancy"),
+        required=False,
+        help_text=_("Title or school name."),
+    )
+    vacancy = forms.UUIDField(
+        label=_("Vacancy"),
+        error_messages={"required": _("Choose a vacancy from the search results.")},
+    )

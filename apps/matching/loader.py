@@ -1,14 +1,15 @@
 """Read teachers and vacancy posts from the database and encode them for the matching engine.
 
 A fixed number of queries whatever the data size: one per table, never one per teacher or post.
-Teachers enter only when verified, opted in to suggestions, passing the admission standard and
-not black-listed; the engine's own hard-rule flags are set from the same facts as a safeguard.
+Teachers enter only when verified, opted in to suggestions, passing the admission standard, not
+black-listed and available for hiring (no active employment or accepted offer); the engine's own
+hard-rule flags are set from the same facts as a safeguard.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,9 +17,11 @@ import numpy as np
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from apps.admission.pairs import START_TOLERANCE_DAYS, native_language_ids
-from apps.admission.selectors import evaluate_admission
+from apps.admission.pairs import native_language_ids
+from apps.admission.selectors import AdmissionResult, evaluate_admission
 from apps.core.models import District, Language, Subject, TeachingLevel
+from apps.core.selectors import policy_settings_get
+from apps.credit.selectors import teacher_matching_credit
 from apps.teachers.experience import experience_years
 from apps.teachers.models import Experience, Teacher, TeacherStatus, TeachingCertificate
 from apps.vacancies.models import Vacancy, VacancySchool, VacancyStatus
@@ -115,20 +118,76 @@ def teacher_candidates(*, district: District | None = None, only: Q | None = Non
 
 
 def _admitted(ids: list[int], *, on: date) -> set[int]:
-    # The admission standard includes the black-list rule: eligible means not black-listed.
+    # The admission standard includes the black-list rule, and its result carries the
+    # teacher's availability for hiring: a hired teacher is never matched elsewhere.
     admission = evaluate_admission(ids, on=on)
-    return {pk for pk in ids if pk in admission and admission[pk].eligible}
+    return {pk for pk in ids if pk in admission and admission[pk].may_be_hired}
 
 
-def suggestible_teacher_ids(ids: Iterable[int], *, on: date | None = None) -> set[int]:
-    """Return those teachers who may appear in a run, a suggestion or a page on that day.
+def admission_block(result: AdmissionResult) -> str | None:
+    """Return why an admission result keeps a teacher out of matching (a code), else None."""
+    if "blacklisted" in result.failed_codes:
+        return "blacklisted"
+    if not result.available:
+        return result.availability.code  # employed, offer_accepted
+    if not result.eligible:
+        return "admission"
+    return None
 
-    Verified, opted in to suggestions, with a category, passing the admission standard and
-    not black-listed: the same test a run applies when it loads teachers.
+
+def unsuggestible_reasons(
+    ids: Iterable[int],
+    *,
+    on: date | None = None,
+    admission: Mapping[int, AdmissionResult] | None = None,
+) -> dict[int, str]:
+    """Return why each of these teachers may not be suggested today; those who may are absent.
+
+    Codes, in the order a teacher would fix them: unverified, opted_out, no_category,
+    blacklisted, employed, offer_accepted, admission (another admission rule failing).
+    The same test a run applies when it loads teachers, in a fixed number of queries.
+    ``admission``: results the caller already evaluated on the same day (a dashboard).
     """
     on = on or timezone.localdate()
-    candidates = teacher_candidates(only=Q(pk__in=list(ids))).filter(category__isnull=False)
-    return _admitted(list(candidates.values_list("pk", flat=True)), on=on)
+    ids = set(ids)
+    reasons = dict.fromkeys(ids, "unverified")  # a teacher who no longer exists counts so too
+    candidates = []
+    rows = Teacher.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "open_to_suggestions", "category"
+    )
+    for pk, status, opted_in, category in rows:
+        if status != TeacherStatus.VERIFIED:
+            continue
+        if not opted_in:
+            reasons[pk] = "opted_out"
+        elif category is None:
+            reasons[pk] = "no_category"
+        else:
+            candidates.append(pk)
+    if admission is None or not admission.keys() >= set(candidates):
+        admission = evaluate_admission(candidates, on=on)
+    for pk in candidates:
+        block = admission_block(admission[pk]) if pk in admission else "unverified"
+        if block is None:
+            del reasons[pk]
+        else:
+            reasons[pk] = block
+    return reasons
+
+
+def suggestible_teacher_ids(
+    ids: Iterable[int],
+    *,
+    on: date | None = None,
+    admission: Mapping[int, AdmissionResult] | None = None,
+) -> set[int]:
+    """Return those teachers who may appear in a run, a suggestion or a page on that day.
+
+    Verified, opted in to suggestions, with a category, passing the admission standard, not
+    black-listed and available for hiring: the same test a run applies when it loads teachers.
+    """
+    ids = set(ids)
+    return ids - set(unsuggestible_reasons(ids, on=on, admission=admission))
 
 
 def load_teachers(bits: Bits, *, on: date, district: District | None = None, only: Q | None = None):
@@ -169,6 +228,8 @@ def load_teachers(bits: Bits, *, on: date, district: District | None = None, onl
         return native_cache[nationality]
 
     today = on.toordinal()
+    # The engine's credit slots, fed from credit's selectors (stars, commendations, evaluations).
+    credit = teacher_matching_credit(kept, on=on)
     teachers = encode_teachers(
         bits.catalog,
         subjects=[_mask(subjects[r["pk"]], bits.subjects) for r in rows],
@@ -189,6 +250,9 @@ def load_teachers(bits: Bits, *, on: date, district: District | None = None, onl
         eligible=np.ones(len(rows), dtype=bool),
         blacklisted=np.zeros(len(rows), dtype=bool),
         opted_in=np.ones(len(rows), dtype=bool),
+        star_level=[credit.star_level.get(r["pk"], 0) for r in rows],
+        red_list=[r["pk"] in credit.red_list for r in rows],
+        evaluation=[credit.evaluation.get(r["pk"], np.nan) for r in rows],
     )
     return teachers, np.array([r["pk"] for r in rows], dtype=np.int64)
 
@@ -282,7 +346,8 @@ def teachers_for_vacancy(vacancy: Vacancy) -> Q:
         teacher=OuterRef("pk"), teachinglevel__in=vacancy.levels.values("pk")
     )
     categories = [n for n in range(1, 9) if vacancy.accepted_categories >> (n - 1) & 1]
-    latest_start = vacancy.contract_start + timedelta(days=START_TOLERANCE_DAYS)
+    tolerance = policy_settings_get().start_tolerance_days
+    latest_start = vacancy.contract_start + timedelta(days=tolerance)
     # A teacher without an earliest start counts as available today (as the encoding does).
     available = Q(earliest_start__lte=latest_start)
     if timezone.localdate() <= latest_start:

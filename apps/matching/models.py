@@ -1,9 +1,20 @@
 import uuid
+from dataclasses import fields as dataclass_fields
+from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .engine.components import Weights
+
+# The engine's components, in its order: one editable weight each (MatchingWeights).
+WEIGHT_FIELDS = tuple(f.name for f in dataclass_fields(Weights))
+NON_NEGATIVE = MinValueValidator(0)
 
 
 class RunKind(models.TextChoices):
@@ -30,18 +41,17 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Run failed")
 
 
-# The one declaration of allowed run status changes; services enforce it. Running → running is a
-# re-claim of a run whose worker died.
-RUN_TRANSITIONS: dict[str, set[str]] = {
-    RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
-    RunStatus.RUNNING: {RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED},
-    RunStatus.DONE: set(),
-    RunStatus.FAILED: set(),
-}
-
-
 class MatchRun(models.Model):
     """One matching computation over the city or one district, and its outcome."""
+
+    # The one declaration of allowed run status changes; core.transitions enforces it.
+    # Running → running is a re-claim of a run whose worker died.
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
+        RunStatus.RUNNING: {RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED},
+        RunStatus.DONE: set(),
+        RunStatus.FAILED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=RunKind.choices, default=RunKind.FULL)
@@ -112,21 +122,29 @@ class MatchRun(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="running") | models.Q(started_at__isnull=False),
                 name="matching_run_running_has_start",
+                violation_error_message=_("A running matching run needs the time it started."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status__in=["done", "failed"])
                 | models.Q(finished_at__isnull=False),
                 name="matching_run_finished_has_end",
+                violation_error_message=_("A finished matching run needs the time it ended."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="incremental")
                 | (models.Q(vacancy__isnull=True) ^ models.Q(teacher__isnull=True)),
                 name="matching_run_incremental_has_one_subject",
+                violation_error_message=_(
+                    "An incremental run is for exactly one teacher or one vacancy."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="stable")
                 | models.Q(season_start__isnull=False, season_end__isnull=False),
                 name="matching_run_stable_has_season",
+                violation_error_message=_(
+                    "A stable round needs the first and last day of its season."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(season_start__isnull=True)
@@ -138,7 +156,8 @@ class MatchRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = f" · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+        # In the reader's zone (the active one), like every other time on the run pages.
+        when = f" · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}" if self.created_at else ""
         return f"{self.get_kind_display()} · {self.scope_label}{when}"
 
     @property
@@ -200,19 +219,24 @@ class MatchSuggestion(models.Model):
         indexes = [models.Index(fields=["run", "vacancy", "rank"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "teacher", "vacancy"], name="matching_suggestion_pair_once"
+                fields=["run", "teacher", "vacancy"],
+                name="matching_suggestion_pair_once",
+                violation_error_message=_("A run suggests each teacher–vacancy pair once."),
             ),
             models.CheckConstraint(
                 condition=models.Q(score__gte=0) & models.Q(score__lte=100),
                 name="matching_suggestion_score_range",
+                violation_error_message=_("A score lies between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
                 name="matching_suggestion_rank_from_one",
+                violation_error_message=_("Ranks start at 1."),
             ),
             models.CheckConstraint(
                 condition=models.Q(teacher_rank__isnull=True) | models.Q(teacher_rank__gte=1),
                 name="matching_suggestion_teacher_rank_from_one",
+                violation_error_message=_("Ranks start at 1."),
             ),
         ]
 
@@ -233,21 +257,25 @@ class RecommendationStatus(models.TextChoices):
     DECLINED = "declined", _("Declined by the teacher")
 
 
-RECOMMENDATION_TRANSITIONS: dict[str, set[str]] = {
-    RecommendationStatus.PUSHED: {
-        RecommendationStatus.INVITED,
-        RecommendationStatus.DISMISSED,
-        RecommendationStatus.APPLIED,
-    },
-    RecommendationStatus.INVITED: {RecommendationStatus.APPLIED, RecommendationStatus.DECLINED},
-    RecommendationStatus.APPLIED: set(),
-    RecommendationStatus.DISMISSED: set(),
-    RecommendationStatus.DECLINED: set(),
-}
-
-
 class Recommendation(models.Model):
     """A suggested pair the center pushed to a school, and what the school and teacher did."""
+
+    # A pushed pair is invited or dismissed by the school, or closed when the teacher applies
+    # (directly or from the suggestion); an invitation ends when the teacher applies or declines.
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        RecommendationStatus.PUSHED: {
+            RecommendationStatus.INVITED,
+            RecommendationStatus.DISMISSED,
+            RecommendationStatus.APPLIED,
+        },
+        RecommendationStatus.INVITED: {
+            RecommendationStatus.APPLIED,
+            RecommendationStatus.DECLINED,
+        },
+        RecommendationStatus.APPLIED: set(),
+        RecommendationStatus.DISMISSED: set(),
+        RecommendationStatus.DECLINED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(
@@ -332,12 +360,79 @@ class Recommendation(models.Model):
                 condition=~models.Q(status__in=["invited", "declined"])
                 | models.Q(invited_at__isnull=False),
                 name="matching_recommendation_invited_has_time",
+                violation_error_message=_("An invitation needs the time it was sent."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="applied") | models.Q(application__isnull=False),
                 name="matching_recommendation_applied_has_application",
+                violation_error_message=_("An applied suggestion needs its application."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.teacher} → {self.vacancy}"
+
+
+class MatchingWeights(models.Model):
+    """The score components' relative weights, edited by center staff; one row.
+
+    Every run copies them into MatchRun.weights when it is queued, so a run's ranking can always
+    be explained by the weights it used, whatever they are now.
+    """
+
+    SINGLETON_PK = 1
+
+    subject = models.FloatField(
+        _("subject fit"), default=Weights.subject, validators=[NON_NEGATIVE]
+    )
+    level = models.FloatField(_("level fit"), default=Weights.level, validators=[NON_NEGATIVE])
+    qualifications = models.FloatField(
+        _("qualifications"), default=Weights.qualifications, validators=[NON_NEGATIVE]
+    )
+    experience = models.FloatField(
+        _("experience"), default=Weights.experience, validators=[NON_NEGATIVE]
+    )
+    district = models.FloatField(
+        _("district preference"), default=Weights.district, validators=[NON_NEGATIVE]
+    )
+    salary = models.FloatField(
+        _("salary overlap"), default=Weights.salary, validators=[NON_NEGATIVE]
+    )
+    start_date = models.FloatField(
+        _("start-date fit"), default=Weights.start_date, validators=[NON_NEGATIVE]
+    )
+    chinese = models.FloatField(
+        _("Chinese level"), default=Weights.chinese, validators=[NON_NEGATIVE]
+    )
+    star_level = models.FloatField(
+        _("star level"), default=Weights.star_level, validators=[NON_NEGATIVE]
+    )
+    red_list = models.FloatField(
+        _("commendation"), default=Weights.red_list, validators=[NON_NEGATIVE]
+    )
+    evaluation = models.FloatField(
+        _("evaluation history"), default=Weights.evaluation, validators=[NON_NEGATIVE]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=1),
+                name="matching_weights_single_row",
+                violation_error_message=_("There is one set of matching weights."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Matching weights"))
+
+    def as_weights(self) -> Weights:
+        """The engine's Weights for these values."""
+        return Weights(**{name: getattr(self, name) for name in WEIGHT_FIELDS})
+
+    def clean(self) -> None:
+        if not any(getattr(self, name) > 0 for name in WEIGHT_FIELDS):
+            raise ValidationError(_("Give at least one component a weight above 0."))

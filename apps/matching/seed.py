@@ -41,7 +41,9 @@ def seed(context: SeedContext) -> None:
     if emma_best is not None:
         chosen.append(emma_best)
     pushed = (
-        services.recommendations_push(actor=center, run=run, suggestion_ids=chosen) if chosen else 0
+        services.recommendations_push(actor=center, run=run, suggestion_ids=chosen).pushed
+        if chosen
+        else 0
     )
     context.stdout.write(
         f"  matching: {run.counts.get('assigned', 0)} of {run.counts.get('capacity', 0)} places "

@@ -11,7 +11,7 @@ urlpatterns = [
     path("runs/<uuid:code>/progress/", center.run_progress, name="run_progress"),
     path("runs/<uuid:code>/push/", center.run_push, name="run_push"),
     path(
-        "runs/<uuid:code>/teachers/<int:teacher_id>/why/",
+        "runs/<uuid:code>/teachers/<uuid:teacher_code>/why/",
         center.why_not_teacher,
         name="why_not_teacher",
     ),
@@ -21,6 +21,11 @@ urlpatterns = [
         name="why_not_vacancy",
     ),
     path("explain/", center.pair_explain, name="pair_explain"),
+    path(
+        "explain/search/<str:kind>/",
+        center.pair_search,
+        name="pair_search",
+    ),
     # Schools
     path("vacancies/<uuid:code>/candidates/", school.candidates, name="school_candidates"),
     path(

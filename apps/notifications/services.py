@@ -1,6 +1,6 @@
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +9,11 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+
+from apps.accounts.zones import user_timezone
+from apps.core.site import email_subject
 
 from .models import EmailStatus, Notification
 
@@ -27,6 +31,18 @@ def _render(text: str | Promise, params: Mapping[str, Any]) -> str:
     return str(text)
 
 
+def _render_param(value: Any) -> Any:
+    # Numbers stay numbers so that plural forms can be chosen by them. A moment in time is
+    # written in the active (recipient's) zone and language, and names its zone, because the
+    # text is read later, perhaps by someone on the other side of the world from the sender.
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        local = timezone.localtime(value)
+        return f"{date_format(local, 'Y-m-d H:i')} ({timezone.get_current_timezone_name()})"
+    return str(value)
+
+
 def notify(
     *,
     recipient: Any,
@@ -39,17 +55,14 @@ def notify(
     """Put a message in the recipient's inbox in their language and queue its email.
 
     Pass `title`/`body` as gettext_lazy strings with named placeholders and `params`, so each
-    recipient reads them in their own language. The email goes after commit unless the
-    recipient turned email notifications off.
+    recipient reads them in their own language; pass times as aware datetimes, so each reads
+    them in their own time zone. The email goes after commit unless the recipient turned
+    email notifications off.
     """
     params = params or {}
     language = recipient.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        # Numbers stay numbers so that plural forms can be chosen by them.
-        rendered_params = {
-            key: value if isinstance(value, int | float) else str(value)
-            for key, value in params.items()
-        }
+    with translation.override(language), timezone.override(user_timezone(recipient)):
+        rendered_params = {key: _render_param(value) for key, value in params.items()}
         notification = Notification.objects.create(
             recipient=recipient,
             kind=kind,
@@ -80,11 +93,12 @@ def notification_claim_for_email(*, notification_id: int) -> Notification | None
 
 def notification_email_send(*, notification: Notification) -> None:
     """Send the claimed notification by email in its language and mark it sent."""
-    with translation.override(notification.language):
+    recipient_zone = user_timezone(notification.recipient)
+    with translation.override(notification.language), timezone.override(recipient_zone):
         context = {"notification": notification, "site_url": settings.SITE_URL}
         message = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
-        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}"
+        subject = email_subject(notification.title)
     send_mail(
         subject,
         message,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from apps.core.admin import run_action
+from apps.core.admin import AddDisabledMixin, ReadOnlyInline, run_action
 
 from . import services
 from .forms import RejectForm
 from .models import (
+    MemberRole,
     PartnerSchool,
     School,
     SchoolGroup,
@@ -22,16 +23,11 @@ from .models import (
 )
 
 
-class SchoolMembershipInline(admin.TabularInline):
+class SchoolMembershipInline(ReadOnlyInline):
     model = SchoolMembership
     fields = ["user", "is_liaison", "is_active", "joined_at", "deactivated_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -154,8 +150,12 @@ class SchoolGroupMemberInline(admin.TabularInline):
     extra = 1
 
 
+GROUP_FIELDS = ["kind", "name", "district", "lead_school"]
+
+
 @admin.register(SchoolGroup)
 class SchoolGroupAdmin(admin.ModelAdmin):
+    fields = GROUP_FIELDS
     list_display = ["name", "kind", "lead_school", "district", "member_count"]
     list_filter = ["kind", "district"]
     search_fields = ["name", "lead_school__name_zh_hans", "lead_school__name_en"]
@@ -170,13 +170,27 @@ class SchoolGroupAdmin(admin.ModelAdmin):
     def member_count(self, obj) -> int:
         return obj._member_count
 
+    def save_model(self, request, obj, form, change) -> None:
+        # The group is written with its members in save_related, where the inline is known.
+        return None
+
     def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        group = form.instance
-        members = [(m.school, m.role) for m in group.members.select_related("school")]
-        services.school_group_audit_admin_change(
-            actor=request.user, group=group, created=not change, members=members
-        )
+        # Through the services: the same rules under the group's lock, and one audit event.
+        members = []
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for inline_form in formset.forms:
+                data = getattr(inline_form, "cleaned_data", {})
+                if data.get("school") and not data.get("DELETE"):
+                    members.append((data["school"], data.get("role") or MemberRole.MEMBER))
+        values = {name: form.cleaned_data.get(name) for name in GROUP_FIELDS}
+        if change:
+            group = services.school_group_update(
+                actor=request.user, group=form.instance, members=members, **values
+            )
+        else:
+            group = services.school_group_create(actor=request.user, members=members, **values)
+        form.instance.pk = group.pk
 
 
 @admin.register(PartnerSchool)
@@ -203,22 +217,19 @@ class PartnerSchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolInvitation)
-class SchoolInvitationAdmin(admin.ModelAdmin):
+class SchoolInvitationAdmin(AddDisabledMixin, admin.ModelAdmin):
     list_display = ["email", "school", "invited_by", "created_at", "expires_at", "accepted_at"]
     list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "school__name_zh_hans", "school__name_en"]
     list_select_related = ["school", "invited_by"]
     readonly_fields = [f.name for f in SchoolInvitation._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(SchoolMembership)
-class SchoolMembershipAdmin(admin.ModelAdmin):
+class SchoolMembershipAdmin(AddDisabledMixin, admin.ModelAdmin):
     """Read-only: people join by registration or invitation; the liaison changes by action."""
 
     target_name = "membership"
@@ -228,9 +239,6 @@ class SchoolMembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "school"]
     readonly_fields = ["user", "school", "is_liaison", "is_active", "joined_at", "deactivated_at"]
     actions = ["make_liaison"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
     @admin.action(description=_("Make the selected person their school's liaison"))
     def make_liaison(self, request, queryset):

@@ -19,6 +19,21 @@ class SchoolFilter(django_filters.FilterSet):
     verification_status = django_filters.ChoiceFilter(
         label=_("Verification status"), choices=VerificationStatus.choices
     )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("district__sort_order", "district"),
+            ("created_at", "registered"),
+            ("verification_status", "status"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "district__sort_order": _("District"),
+            "created_at": _("Date registered"),
+            "verification_status": _("Verification status"),
+        },
+    )
 
     class Meta:
         model = School

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import District, SchoolType
+from apps.core.validators import validate_phone_number
 
 from .models import Ownership, PartnerSchool
 
@@ -18,13 +19,17 @@ class SchoolRegistrationForm(forms.Form):
         help_text=_("The school's operating licence or unified social credit code."),
     )
     address = forms.CharField(label=_("Address"), max_length=255)
-    contact_phone = forms.CharField(label=_("School contact phone"), max_length=40)
+    contact_phone = forms.CharField(
+        label=_("School contact phone"), max_length=40, validators=[validate_phone_number]
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     liaison_name = forms.CharField(label=_("Liaison's name"), max_length=150)
     liaison_email = forms.EmailField(
         label=_("Liaison's email address"),
         help_text=_("We send a confirmation link to this address; it is also the login."),
     )
+    # render_value: a registration sent back for another field's mistake keeps the password,
+    # so the long form is not retyped (the page is only ever served over HTTPS).
     liaison_password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=True)
     )
@@ -59,6 +64,7 @@ class InvitationAcceptForm(forms.Form):
 
 
 class PartnerSchoolForm(forms.ModelForm):
+    # Typed without a scheme ("www.example.org"), a website is read as https, not http.
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

@@ -1,10 +1,15 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
+
+from apps.core.validators import validate_phone_number
 
 
 class VerificationStatus(models.TextChoices):
@@ -20,6 +25,15 @@ class Ownership(models.TextChoices):
 
 class School(models.Model):
     """A school or kindergarten in Hangzhou; it may post vacancies once the center verifies it."""
+
+    # The moves `verification_status` may make (core.transitions enforces them). The center may
+    # verify a school it rejected once the school has put things right; a verified school is
+    # never "unverified" here (the credit black list restricts a misbehaving school instead).
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
+        VerificationStatus.REJECTED: {VerificationStatus.VERIFIED},
+        VerificationStatus.VERIFIED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
@@ -45,7 +59,9 @@ class School(models.Model):
         help_text=_("The school's operating licence or unified social credit code."),
     )
     address = models.CharField(_("address"), max_length=255)
-    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=40, validators=[validate_phone_number]
+    )
     website = models.URLField(_("website"), blank=True)
     verification_status = models.CharField(
         _("verification status"),
@@ -57,16 +73,21 @@ class School(models.Model):
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # The data-exchange API syncs on (updated_at, id).
+    # db_default: bulk COPY inserts (seeding) name only the columns they fill.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         ordering = ["district__sort_order", "name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="schools_school_sync")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(verification_status="rejected")
                 | ~models.Q(rejection_reason=""),
                 name="schools_school_rejected_has_reason",
+                violation_error_message=_("A rejected school needs the reason it was rejected."),
             ),
         ]
 
@@ -82,6 +103,8 @@ class SchoolMembership(models.Model):
     """A school-staff login's school; one active liaison per school."""
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    # One school per login: staff who move schools get a new account, so each school's history
+    # keeps naming the people who acted for it.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -110,6 +133,7 @@ class SchoolMembership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_active=True) | models.Q(deactivated_at__isnull=False),
                 name="schools_membership_deactivated_has_date",
+                violation_error_message=_("A deactivated membership needs the date it ended."),
             ),
         ]
 
@@ -132,6 +156,8 @@ class SchoolInvitation(models.Model):
         related_name="+",
         verbose_name=_("invited by"),
     )
+    # The inviter's language: the invitee has no account yet, so the email is written in the
+    # language the school works in.
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
@@ -144,6 +170,48 @@ class SchoolInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.school}"
+
+
+class PendingSchoolRegistration(models.Model):
+    """A school registration waiting for its liaison to confirm the emailed link."""
+
+    # Nothing (school, login, licence) exists until the link is confirmed: an unconfirmed
+    # registration must not reserve a licence number or tell anyone whether an address is taken.
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        "core.District", on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    school_type = models.ForeignKey(
+        "core.SchoolType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("school type"),
+    )
+    ownership = models.CharField(_("public or private"), max_length=10, choices=Ownership.choices)
+    licence_number = models.CharField(_("licence / registration number"), max_length=64)
+    address = models.CharField(_("address"), max_length=255)
+    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    website = models.URLField(_("website"), blank=True)
+    liaison_name = models.CharField(_("liaison's name"), max_length=150)
+    email = models.EmailField(_("email address"))
+    # Django's password hasher output, never the password itself.
+    password = models.CharField(_("password"), max_length=128)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    # SHA-256 of the emailed token: a copy of the table does not yield working links.
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending school registration")
+        verbose_name_plural = _("pending school registrations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name_en or self.name_zh_hans} · {self.email}"
 
 
 class GroupKind(models.TextChoices):
@@ -174,6 +242,8 @@ class SchoolGroup(models.Model):
         verbose_name=_("district"),
         help_text=_("The bureau whose plan names the group; empty for cross-district groups."),
     )
+    # PROTECT: a group's vacancies and employments are filed under its lead school, so the lead
+    # cannot disappear from under them.
     lead_school = models.ForeignKey(
         School,
         on_delete=models.PROTECT,
@@ -195,8 +265,14 @@ class SchoolGroup(models.Model):
 class SchoolGroupMember(models.Model):
     """A school in a group besides its lead school."""
 
+    # How many members a cluster may have is a policy number (PolicySettings), so it is checked
+    # by services.school_group_validate rather than by a constraint here.
+
     group = models.ForeignKey(
-        SchoolGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group")
+        SchoolGroup,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=pgettext_lazy("school group", "group"),
     )
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("school")

@@ -20,6 +20,7 @@ def membership_for_user(user: Any) -> SchoolMembership | None:
     """Return the user's active school membership (with its school), or None."""
     if not getattr(user, "is_authenticated", False) or user.role != Role.SCHOOL_STAFF:
         return None
+    # A deactivated membership keeps its row (the audit trail names it) but grants nothing.
     return (
         SchoolMembership.objects.select_related("school", "school__district", "school__school_type")
         .filter(user=user, is_active=True)
@@ -48,6 +49,8 @@ def school_staff_list(*, school: School) -> QuerySet[SchoolMembership]:
 
 
 def _contacts_q(also_user_id: int | None) -> Q:
+    # The liaison answers for the school's foreign teachers, so everything about the school goes
+    # to them; `also_user_id` adds the colleague who started the matter (a vacancy's author).
     wanted = Q(is_liaison=True)
     if also_user_id is not None:
         wanted |= Q(user_id=also_user_id)
@@ -83,6 +86,8 @@ def school_partner_list(*, school: School) -> QuerySet[PartnerSchool]:
 def partner_school_for_user(*, user: Any, code: Any) -> PartnerSchool:
     """Return one partner school of the user's own school; DoesNotExist for anyone else's."""
     school = school_for_user(user)
+    # Filtering by the user's school (not only the code) is the ownership check: another
+    # school's code looks exactly like a code that does not exist.
     return PartnerSchool.objects.select_related("school").get(code=code, school=school)
 
 
@@ -97,6 +102,7 @@ def school_groups_for_school(*, school: School) -> QuerySet[SchoolGroup]:
     """Return the groups the school leads or belongs to, with their members."""
     return (
         SchoolGroup.objects.filter(Q(lead_school=school) | Q(members__school=school))
+        # The members join repeats a group once per matching member row.
         .distinct()
         .select_related("lead_school", "district")
         .prefetch_related(_members_prefetch())

@@ -7,6 +7,12 @@ app_name = "schools"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/done/", views.registered, name="registered"),
+    path(
+        "register/confirm/<str:token>/",
+        views.registration_confirm,
+        name="registration_confirm",
+    ),
+    path("register/confirmed/", views.registration_confirmed, name="registration_confirmed"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("staff/invite/", views.staff_invite, name="staff_invite"),
     path("staff/<uuid:code>/deactivate/", views.staff_deactivate, name="staff_deactivate"),

@@ -1,4 +1,4 @@
-from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -23,25 +23,70 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("dashboards:home")
     form = SchoolRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Per client address, limit in settings.ACCOUNT_RATE_LIMITS (allauth's cache counters).
+        if not ratelimit.consume(request, action="school_register"):
+            form.add_error(
+                None,
+                gettext(
+                    "Too many school registrations were sent from your network. "
+                    "Please try again later."
+                ),
+            )
+            return render(request, "schools/register.html", {"form": form}, status=429)
         data = dict(form.cleaned_data)
         data.pop("liaison_password2")
         language = "zh-hans" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
         try:
-            school = services.school_register(**data, language=language)
+            services.school_register(**data, language=language)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            address = EmailAddress.objects.get(email=data["liaison_email"].strip().lower())
-            address.send_confirmation(request, signup=True)
-            request.session["registered_school"] = school.name
+            # An address that already had an account gets the same page (its owner an email);
+            # a new one gets the confirmation link. Nothing is created before it is confirmed.
+            request.session["registered_school"] = data["name_en"] or data["name_zh_hans"]
             return redirect("schools:registered")
     return render(request, "schools/register.html", {"form": form})
 
 
 def registered(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "schools/registered.html", {"school": request.session.get("registered_school")}
-    )
+    context = {
+        "school": request.session.get("registered_school"),
+        "valid_days": settings.SCHOOL_REGISTRATION_VALID_DAYS,
+    }
+    return render(request, "schools/registered.html", context)
+
+
+def _registration_invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    context = {"error": error.messages[0], "used": getattr(error, "code", None) == "used"}
+    return render(request, "schools/registration_invalid.html", context, status=410)
+
+
+def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows the registration: mail scanners prefetch links, so only the button acts.
+    try:
+        pending = services.pending_registration_from_token(token)
+    except ValidationError as exc:
+        return _registration_invalid(request, exc)
+    context = {"pending": pending}
+    if request.method == "POST":
+        try:
+            school = services.school_registration_confirm(token=token)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) in {"invalid", "used", "expired"}:
+                return _registration_invalid(request, exc)
+            # 200, not 4xx: Django logs 4xx request paths, and this link is still unused.
+            context["error"] = exc.messages[0]
+            return render(request, "schools/registration_confirm.html", context)
+        request.session["confirmed_school"] = school.name
+        return redirect("schools:registration_confirmed")
+    return render(request, "schools/registration_confirm.html", context)
+
+
+def registration_confirmed(request: HttpRequest) -> HttpResponse:
+    school = request.session.get("confirmed_school")
+    if school is None:
+        return redirect("schools:register")
+    return render(request, "schools/registration_confirmed.html", {"school": school})
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

@@ -8,10 +8,13 @@ class TeachersConfig(AppConfig):
     verbose_name = _("Foreign teachers")
 
     def ready(self) -> None:
+        from apps.core.audit_labels import register_action_labels
         from apps.core.personal_data import register_personal_data
 
         from . import personal_data
+        from .audit import ACTION_LABELS
 
+        register_action_labels(ACTION_LABELS)
         register_personal_data(
             "teacher", exporter=personal_data.export_teacher, eraser=personal_data.erase_teacher
         )

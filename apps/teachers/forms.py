@@ -46,6 +46,10 @@ class PersonalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ["legal_name", "date_of_birth", "gender", "nationality", "passport_number"]:
             self.fields[name].required = True
+        if self.instance.user_id and "timezone" not in (kwargs.get("initial") or {}):
+            # The account holds the zone (the preferences page changes only it); saving the
+            # profile must not put back an older one.
+            self.initial["timezone"] = self.instance.user.timezone
 
 
 class CategoryForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 import uuid
 from pathlib import PurePosixPath
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -52,15 +53,6 @@ class TeacherStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-# The one declaration of allowed profile status changes; services enforce it.
-TEACHER_TRANSITIONS: dict[str, set[str]] = {
-    TeacherStatus.DRAFT: {TeacherStatus.PENDING},
-    TeacherStatus.PENDING: {TeacherStatus.VERIFIED, TeacherStatus.REJECTED, TeacherStatus.DRAFT},
-    TeacherStatus.VERIFIED: {TeacherStatus.PENDING},
-    TeacherStatus.REJECTED: {TeacherStatus.PENDING},
-}
-
-
 class RejectionReason(models.TextChoices):
     UNREADABLE = "unreadable", _("The document is unreadable or incomplete.")
     MISMATCH = "mismatch", _("The details do not match your passport.")
@@ -92,6 +84,19 @@ QUALIFICATION_FIELDS = (
 
 class Teacher(models.Model):
     """A foreign teacher's profile; the login link can be emptied so legal records stay."""
+
+    # The one declaration of allowed profile status changes; core.transitions enforces it.
+    # A verified profile goes back to pending when what the center verified changes.
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        TeacherStatus.DRAFT: {TeacherStatus.PENDING},
+        TeacherStatus.PENDING: {
+            TeacherStatus.VERIFIED,
+            TeacherStatus.REJECTED,
+            TeacherStatus.DRAFT,
+        },
+        TeacherStatus.VERIFIED: {TeacherStatus.PENDING},
+        TeacherStatus.REJECTED: {TeacherStatus.PENDING},
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
@@ -210,10 +215,12 @@ class Teacher(models.Model):
                 | models.Q(salary_max__isnull=True)
                 | models.Q(salary_max__gte=models.F("salary_min")),
                 name="teachers_teacher_salary_range",
+                violation_error_message=_("The highest salary cannot be lower than the lowest."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="verified") | models.Q(verified_at__isnull=False),
                 name="teachers_teacher_verified_has_time",
+                violation_error_message=_("A verified profile needs the time it was verified."),
             ),
         ]
 
@@ -285,6 +292,7 @@ class Experience(models.Model):
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="teachers_experience_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             )
         ]
 
@@ -320,18 +328,6 @@ class DocumentStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-DOCUMENT_TRANSITIONS: dict[str, set[str]] = {
-    DocumentStatus.UPLOADED: {
-        DocumentStatus.VERIFIED,
-        DocumentStatus.REJECTED,
-        DocumentStatus.EXPIRED,
-    },
-    DocumentStatus.VERIFIED: {DocumentStatus.EXPIRED, DocumentStatus.REJECTED},
-    DocumentStatus.REJECTED: set(),
-    DocumentStatus.EXPIRED: set(),
-}
-
-
 def document_upload_to(instance: "Document", filename: str) -> str:
     # A random name: the uploader's file name never reaches the file system.
     suffix = PurePosixPath(filename).suffix.lower()[:5]
@@ -340,6 +336,18 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 class Document(models.Model):
     """One uploaded scan in a teacher's private vault."""
+
+    # Allowed status changes; a rejected or expired scan is final (the teacher uploads anew).
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        DocumentStatus.UPLOADED: {
+            DocumentStatus.VERIFIED,
+            DocumentStatus.REJECTED,
+            DocumentStatus.EXPIRED,
+        },
+        DocumentStatus.VERIFIED: {DocumentStatus.EXPIRED, DocumentStatus.REJECTED},
+        DocumentStatus.REJECTED: set(),
+        DocumentStatus.EXPIRED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     teacher = models.ForeignKey(
@@ -399,9 +407,12 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
                 name="teachers_document_rejected_has_reason",
+                violation_error_message=_("A rejected document needs the reason it was rejected."),
             ),
             models.CheckConstraint(
-                condition=models.Q(size__gt=0), name="teachers_document_not_empty"
+                condition=models.Q(size__gt=0),
+                name="teachers_document_not_empty",
+                violation_error_message=_("The file is empty."),
             ),
         ]
 
@@ -423,7 +434,9 @@ class DocumentReminder(models.Model):
         verbose_name_plural = _("document expiry reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "days_before"], name="teachers_reminder_once"
+                fields=["document", "days_before"],
+                name="teachers_reminder_once",
+                violation_error_message=_("This reminder was already sent for this document."),
             )
         ]
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from apps.core.exports import FileMissing, stored_file_open
 from apps.core.personal_data import ExportedFile
 
 from .models import QUALIFICATION_FIELDS, Teacher
@@ -45,12 +46,20 @@ def export_teacher(user: Any) -> dict[str, Any]:
     documents = []
     for document in teacher.documents.all():
         stored_name = f"{document.kind}-{document.code}{document.file.name[-4:]}"
-        with document.file.open("rb") as handle:
-            files.append(ExportedFile(name=stored_name, content=handle.read()))
+        try:
+            handle = stored_file_open(document.file)
+        except FileMissing as error:
+            # Export what exists and say which file is gone, rather than fail the whole export.
+            missing = str(error)
+        else:
+            with handle:
+                files.append(ExportedFile(name=stored_name, content=handle.read()))
+            missing = ""
         documents.append(
             {
                 "kind": document.kind,
-                "file": f"files/{stored_name}",
+                "file": "" if missing else f"files/{stored_name}",
+                "file_missing": missing,
                 "original_name": document.original_name,
                 "status": document.status,
                 "sha256": document.sha256,

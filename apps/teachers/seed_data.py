@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 
+from apps.core.seeding import tiny_pdf
+
 from .models import Authentication, Category, Document, DocumentKind, DocumentStatus, TeacherStatus
 
 NAMESPACE = uuid.UUID("6f1d1c3e-2a44-4c1e-9b7a-7c1f0e3a5d10")
@@ -87,16 +89,6 @@ UNIVERSITIES = [
 
 def teacher_code(index: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"teacher-{index}")
-
-
-def tiny_pdf(label: str) -> bytes:
-    """A minimal PDF; the label makes each file's bytes (and hash) unique."""
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
-        + f"% hz-waijiao demo {label}\n".encode()
-        + b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 def complete_row(model: type[models.Model], row: dict) -> dict:

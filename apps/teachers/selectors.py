@@ -1,7 +1,8 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import F, Max, Min, Q, QuerySet
 from django.http import Http404
 
 from apps.core.models import AuditEvent
@@ -17,6 +18,9 @@ REQUIRED_DOCUMENT_KINDS = [
     DocumentKind.HEALTH_CHECK,
 ]
 LIVE_DOCUMENT_STATUSES = [DocumentStatus.UPLOADED, DocumentStatus.VERIFIED]
+# The center dashboard's duplicate count: a scan of every passport and file hash, so cached.
+DUPLICATE_COUNT_KEY = "teachers:duplicate-count"
+DUPLICATE_COUNT_SECONDS = 5 * 60
 
 DocumentAccessRule = Callable[[Any, Document], bool]
 _document_access_rules: list[DocumentAccessRule] = []
@@ -83,21 +87,41 @@ def teacher_completeness(*, teacher: Teacher, document_kinds: set[str]) -> dict[
     }
 
 
-def duplicate_passport_q() -> Exists:
-    return Exists(
-        Teacher.objects.filter(passport_number_hash=OuterRef("passport_number_hash"))
-        .exclude(passport_number_hash="")
-        .exclude(pk=OuterRef("pk"))
+def _shared_values(rows: QuerySet, field: str, owner: str) -> QuerySet:
+    """The values of `field` that more than one teacher holds (one GROUP BY … HAVING)."""
+    # Two holders ⇔ the smallest holder differs from the largest: hashable, no DISTINCT sort.
+    return (
+        rows.exclude(**{field: ""})
+        .order_by()
+        .values(field)
+        .annotate(first=Min(owner), last=Max(owner))
+        .filter(first__lt=F("last"))
+        .values(field)
     )
 
 
 def teachers_flagged_duplicate() -> QuerySet[Teacher]:
     """Return teachers sharing a passport number or an identical file with another account."""
-    same_file = Document.objects.filter(
-        teacher=OuterRef("pk"),
-        sha256__in=Document.objects.exclude(teacher=OuterRef(OuterRef("pk"))).values("sha256"),
+    # Two grouped scans of the hash indexes instead of a correlated self-join per teacher.
+    shared_passports = _shared_values(Teacher.objects.all(), "passport_number_hash", "id")
+    shared_files = _shared_values(Document.objects.all(), "sha256", "teacher_id")
+    return Teacher.objects.filter(
+        Q(passport_number_hash__in=shared_passports)
+        | Q(pk__in=Document.objects.filter(sha256__in=shared_files).values("teacher_id"))
     )
-    return Teacher.objects.filter(Q(duplicate_passport_q()) | Q(Exists(same_file)))
+
+
+def teachers_duplicate_count() -> int:
+    """Count teachers flagged as possible duplicates (center dashboard); cached.
+
+    Uploads and passport changes clear it (services); anything else ages out within minutes.
+    The admin list the number links to is always live.
+    """
+    count = cache.get(DUPLICATE_COUNT_KEY)
+    if count is None:
+        count = teachers_flagged_duplicate().count()
+        cache.set(DUPLICATE_COUNT_KEY, count, DUPLICATE_COUNT_SECONDS)
+    return count
 
 
 def teacher_duplicates(*, teacher: Teacher) -> dict[str, list[Teacher]]:
@@ -169,7 +193,7 @@ def review_queue_counts() -> dict[str, int]:
         "documents_to_review": Document.objects.filter(
             status=DocumentStatus.UPLOADED, teacher__status=TeacherStatus.PENDING
         ).count(),
-        "duplicates": teachers_flagged_duplicate().count(),
+        "duplicates": teachers_duplicate_count(),
         "deletion_requests": Teacher.objects.filter(
             deletion_requested_at__isnull=False, user__isnull=False
         ).count(),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import center_staff_required, teacher_required
+from apps.core.exports import stored_file_open
 from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.services import model_snapshot
 
@@ -71,13 +72,12 @@ def _save_formset_step(request, teacher, slug, context) -> HttpResponse | None:
                 if row and not row.get("DELETE")
             ]
             try:
-                services.teacher_update(
+                services.teacher_education_save(
                     actor=request.user,
                     teacher=teacher,
                     values={n: form.cleaned_data[n] for n in form.Meta.fields},
-                    step=slug,
+                    certificates=rows,
                 )
-                services.teacher_certificates_set(actor=request.user, teacher=teacher, entries=rows)
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 return None
@@ -193,9 +193,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:teacher")
 
 
-def _file_response(document, *, inline: bool) -> FileResponse:
+def _file_response(document, handle, *, inline: bool) -> FileResponse:
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=not inline,
         filename=f"{document.kind}-{document.code}{document.file.name[-4:]}",
         content_type=document.content_type,
@@ -212,16 +212,18 @@ def document_download(request: HttpRequest, code) -> HttpResponse:
 
         return redirect_to_login(request.get_full_path())
     document = selectors.document_get_for_download(user=request.user, code=code)
+    handle = stored_file_open(document.file)  # a missing file is a 404 and no audit row
     services.document_download_record(actor=request.user, document=document)
-    return _file_response(document, inline=False)
+    return _file_response(document, handle, inline=False)
 
 
 @center_staff_required
 def document_preview(request: HttpRequest, code) -> HttpResponse:
     """Show a document inline for center staff only (the one inline view); audited."""
     document = selectors.document_get_for_download(user=request.user, code=code)
+    handle = stored_file_open(document.file)
     services.document_download_record(actor=request.user, document=document, inline=True)
-    response = _file_response(document, inline=True)
+    response = _file_response(document, handle, inline=True)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response

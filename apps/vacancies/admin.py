@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -6,34 +6,52 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from apps.core.admin import (
+    AddDisabledMixin,
+    ObjectAction,
+    ObjectActionsMixin,
+    ReadOnlyInline,
+    run_action,
+)
+from apps.teachers.models import Category
+
 from . import services
 from .forms import SendBackForm
 from .models import SavedSearch, Vacancy, VacancyEvent, VacancySchool, VacancyStatus
 
 
-class VacancySchoolInline(admin.TabularInline):
+class VacancySchoolInline(ReadOnlyInline):
     model = VacancySchool
-    extra = 0
-    autocomplete_fields = ["school"]
-    readonly_fields = ["school", "weekly_hours"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["school", "weekly_hours"]
+    readonly_fields = fields
 
 
-class VacancyEventInline(admin.TabularInline):
+class VacancyEventInline(ReadOnlyInline):
     model = VacancyEvent
-    extra = 0
-    readonly_fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    can_delete = False
+    fields = ["created_at", "actor", "from_status", "to_status", "note_shown"]
+    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    @admin.display(description=_("note"))
+    def note_shown(self, event: VacancyEvent) -> str:
+        return event.note_text
+
+
+def _is_submitted(vacancy: Vacancy) -> bool:
+    return vacancy.status == VacancyStatus.SUBMITTED
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(TranslationAdmin):
+class VacancyAdmin(AddDisabledMixin, ObjectActionsMixin, TranslationAdmin):
+    target_name = "vacancy"
+    object_actions = (
+        ObjectAction(
+            name="approve",
+            label=_("Approve and publish"),
+            service=services.vacancy_approve,
+            done_message=_("%(count)s vacancies published."),
+            shown=_is_submitted,
+        ),
+    )
     list_display = [
         "title",
         "school",
@@ -64,6 +82,7 @@ class VacancyAdmin(TranslationAdmin):
         "closed_at",
         "review_links",
     ]
+    exclude = ["accepted_categories"]  # a bit mask: shown by accepted_categories_display
     inlines = [VacancySchoolInline, VacancyEventInline]
     actions = ["approve_selected"]
     date_hierarchy = "created_at"
@@ -82,14 +101,16 @@ class VacancyAdmin(TranslationAdmin):
 
     @admin.display(description=_("review"))
     def review_links(self, vacancy: Vacancy):
-        if vacancy.status != VacancyStatus.SUBMITTED:
+        # Schools post vacancies in the browser; the center reviews them here.
+        if not _is_submitted(vacancy):
             return "—"
         url = reverse("admin:vacancies_vacancy_send_back", args=[vacancy.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Send back with a reason"))
-
-    def has_add_permission(self, request) -> bool:
-        # Schools post vacancies in the browser; the center reviews them here.
-        return False
+        return format_html(
+            '{} <a class="button" href="{}">{}</a>',
+            self.object_action_buttons(vacancy),
+            url,
+            _("Send back with a reason"),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Content belongs to the school and changes only through its audited service (which
@@ -97,8 +118,16 @@ class VacancyAdmin(TranslationAdmin):
         # back with the actions instead of editing.
         if obj is None:
             return self.readonly_fields
-        model_fields = [field.name for field in Vacancy._meta.fields]
+        model_fields = [
+            "accepted_categories_display" if field.name == "accepted_categories" else field.name
+            for field in Vacancy._meta.fields
+        ]
         return [*model_fields, "subjects", "levels", "review_links"]
+
+    @admin.display(description=_("accepted teacher categories"))
+    def accepted_categories_display(self, vacancy: Vacancy) -> str:
+        # The column is a bit mask; the center reads the categories' names.
+        return "; ".join(str(Category(value).label) for value in vacancy.accepted_category_values)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {
@@ -125,20 +154,13 @@ class VacancyAdmin(TranslationAdmin):
 
     @admin.action(description=_("Approve and publish the selected vacancies"))
     def approve_selected(self, request, queryset):
-        approved = 0
-        for vacancy in queryset.select_related("school"):
-            try:
-                services.vacancy_approve(actor=request.user, vacancy=vacancy)
-            except ValidationError as error:
-                self.message_user(request, f"{vacancy}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                approved += 1
-        if approved:
-            self.message_user(
-                request,
-                _("%(count)s vacancies published.") % {"count": approved},
-                messages.SUCCESS,
-            )
+        run_action(
+            self,
+            request,
+            queryset.select_related("school"),
+            services.vacancy_approve,
+            _("%(count)s vacancies published."),
+        )
 
     def send_back_view(self, request, pk: int):
         vacancy = self.get_object(request, str(pk))

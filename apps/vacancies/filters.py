@@ -1,12 +1,16 @@
+from functools import partial
+
 import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import District, Subject, TeachingLevel
+from apps.core.selectors import reference_choices
+from apps.schools.models import School
 from apps.teachers.models import Category
 
-from .models import Housing, Vacancy, category_bit
+from .models import Housing, Vacancy, VacancyStatus, category_bit
 
 ORDERINGS = {
     "newest": ["-published_at", "-id"],
@@ -15,32 +19,46 @@ ORDERINGS = {
 }
 
 
+class PublicSearchForm(forms.Form):
+    """The search form: a date range that cannot match anything is said, not run silently."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start_from, start_until = cleaned.get("start_from"), cleaned.get("start_until")
+        if start_from and start_until and start_from > start_until:
+            self.add_error(
+                "start_until",
+                _(
+                    "“Starting by” is earlier than “Starting from”: swap the two dates or "
+                    "clear one. The results below ignore “Starting by”."
+                ),
+            )
+        return cleaned
+
+
 class PublicVacancyFilter(django_filters.FilterSet):
     """The public vacancy search; also what a saved search stores (its query string)."""
 
     q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
-    subject = django_filters.ModelMultipleChoiceFilter(
+    # Choices from the cached reference lists (no query to draw the form); each filter is a
+    # semi-join, so a vacancy with two chosen subjects is found once without DISTINCT.
+    subject = django_filters.MultipleChoiceFilter(
         label=_("Subject"),
-        field_name="subjects__code",
-        to_field_name="code",
-        queryset=Subject.objects.all(),
+        choices=partial(reference_choices, Subject),
         widget=forms.CheckboxSelectMultiple,
-        distinct=True,
+        method="filter_subject",
     )
-    district = django_filters.ModelMultipleChoiceFilter(
+    district = django_filters.MultipleChoiceFilter(
         label=_("District"),
-        field_name="school__district__code",
-        to_field_name="code",
-        queryset=District.objects.all(),
+        choices=partial(reference_choices, District),
         widget=forms.CheckboxSelectMultiple,
+        method="filter_district",
     )
-    level = django_filters.ModelMultipleChoiceFilter(
+    level = django_filters.MultipleChoiceFilter(
         label=_("School level"),
-        field_name="levels__code",
-        to_field_name="code",
-        queryset=TeachingLevel.objects.all(),
+        choices=partial(reference_choices, TeachingLevel),
         widget=forms.CheckboxSelectMultiple,
-        distinct=True,
+        method="filter_level",
     )
     salary_from = django_filters.NumberFilter(
         label=_("Salary at least (CNY/month)"), field_name="salary_max", lookup_expr="gte"
@@ -85,18 +103,35 @@ class PublicVacancyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Vacancy
+        form = PublicSearchForm
         fields: list[str] = []
 
     def filter_keyword(self, queryset, name, value):
+        # The vacancy's own texts are tested row by row while the index of the chosen order is
+        # walked (a common word stops after a page); school names are one semi-join that
+        # PostgreSQL answers from their trigram indexes.
         for word in value.split()[:8]:
+            schools = School.objects.filter(
+                Q(name_en__icontains=word) | Q(name_zh_hans__icontains=word)
+            )
             queryset = queryset.filter(
                 Q(title_en__icontains=word)
                 | Q(title_zh_hans__icontains=word)
                 | Q(description_en__icontains=word)
-                | Q(school__name_en__icontains=word)
-                | Q(school__name_zh_hans__icontains=word)
+                | Q(school_id__in=schools.values("pk"))
             )
         return queryset
+
+    def filter_subject(self, queryset, name, value):
+        chosen = Vacancy.subjects.through.objects.filter(subject__code__in=value)
+        return queryset.filter(pk__in=chosen.values("vacancy_id"))
+
+    def filter_level(self, queryset, name, value):
+        chosen = Vacancy.levels.through.objects.filter(teachinglevel__code__in=value)
+        return queryset.filter(pk__in=chosen.values("vacancy_id"))
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(school__district__code__in=value)
 
     def filter_category(self, queryset, name, value):
         bit = category_bit(value)
@@ -109,3 +144,42 @@ class PublicVacancyFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS["newest"]))
+
+
+class BureauVacancyFilter(django_filters.FilterSet):
+    """The bureau's vacancy list: search, status, district and a sort order."""
+
+    q = django_filters.CharFilter(label=_("Title or school"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=VacancyStatus.choices)
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), field_name="school__district", queryset=District.objects.all()
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("created_at", "created"),
+            ("published_at", "published"),
+            ("contract_start", "start"),
+            ("salary_max", "salary"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "created_at": _("Date created"),
+            "published_at": _("Date published"),
+            "contract_start": _("Contract start"),
+            "salary_max": _("Salary"),
+            "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = ["q", "status", "district"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title_zh_hans__icontains=value)
+            | Q(title_en__icontains=value)
+            | Q(school__name_zh_hans__icontains=value)
+            | Q(school__name_en__icontains=value)
+        )

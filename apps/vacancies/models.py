@@ -1,12 +1,16 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from apps.core.notes import note_render
 from apps.teachers.models import Category, ChineseLevel, DegreeLevel
 
 
@@ -46,10 +50,33 @@ def mask_to_categories(mask: int) -> list[int]:
 
 
 ALL_CATEGORIES_MASK = categories_to_mask(Category.values)
+# About two printed pages: longer texts are pasted by mistake (or abuse) and break the pages.
+DESCRIPTION_MAX_LENGTH = 5000
+BENEFITS_MAX_LENGTH = 1000
 
 
 class Vacancy(models.Model):
     """A school's foreign-teacher post(s); a cluster vacancy is one post shared by its schools."""
+
+    # The life cycle, declared once; core.transitions enforces it. A published vacancy goes back
+    # to "submitted" when a key field changes (the center approves it again).
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        VacancyStatus.DRAFT: {VacancyStatus.SUBMITTED, VacancyStatus.CLOSED},
+        VacancyStatus.SUBMITTED: {
+            VacancyStatus.DRAFT,
+            VacancyStatus.PUBLISHED,
+            VacancyStatus.CLOSED,
+        },
+        VacancyStatus.PUBLISHED: {
+            VacancyStatus.SUBMITTED,
+            VacancyStatus.FILLED,
+            VacancyStatus.CLOSED,
+            VacancyStatus.EXPIRED,
+        },
+        VacancyStatus.FILLED: set(),
+        VacancyStatus.CLOSED: set(),
+        VacancyStatus.EXPIRED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(
@@ -89,7 +116,11 @@ class Vacancy(models.Model):
     salary_max = models.PositiveIntegerField(_("maximum salary (CNY/month)"))
     housing = models.CharField(_("housing"), max_length=10, choices=Housing.choices)
     benefits = models.TextField(
-        _("other benefits"), blank=True, help_text=_("Flights, insurance, meals, holidays…")
+        _("other benefits"),
+        blank=True,
+        help_text=_("Flights, insurance, meals, holidays…"),
+        max_length=BENEFITS_MAX_LENGTH,
+        validators=[MaxLengthValidator(BENEFITS_MAX_LENGTH)],
     )
     min_degree = models.PositiveSmallIntegerField(
         _("minimum degree"), choices=DegreeLevel.choices, default=DegreeLevel.BACHELOR
@@ -113,7 +144,12 @@ class Vacancy(models.Model):
         choices=HiringChannel.choices,
         default=HiringChannel.NETWORK,
     )
-    description = models.TextField(_("description"))
+    # A TextField's max_length only sizes the form; the validator makes full_clean refuse it.
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -140,7 +176,29 @@ class Vacancy(models.Model):
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "contract_start"])]
+        indexes = [
+            models.Index(fields=["status", "contract_start"]),
+            # The public search reads published vacancies only, in one of its three orders
+            # (filters.ORDERINGS): each order walks its own small partial index.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="vacancy_published_newest",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                F("salary_max").desc(),
+                F("id").desc(),
+                name="vacancy_published_salary",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                F("contract_start"),
+                F("id").desc(),
+                name="vacancy_published_start",
+                condition=Q(status="published"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(contract_end__gt=models.F("contract_start")),
@@ -160,6 +218,7 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(filled_posts__lte=models.F("posts")),
                 name="vacancies_vacancy_not_overfilled",
+                violation_error_message=_("A vacancy cannot have more filled posts than posts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(accepted_categories__gt=0),
@@ -215,15 +274,42 @@ class VacancySchool(models.Model):
         ordering = ["vacancy", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["vacancy", "school"], name="vacancies_cluster_school_once"
+                fields=["vacancy", "school"],
+                name="vacancies_cluster_school_once",
+                violation_error_message=_("A school is named on a cluster vacancy only once."),
             ),
             models.CheckConstraint(
-                condition=models.Q(weekly_hours__gte=1), name="vacancies_cluster_school_has_hours"
+                condition=models.Q(weekly_hours__gte=1),
+                name="vacancies_cluster_school_has_hours",
+                violation_error_message=_(
+                    "Each school on a cluster vacancy teaches at least 1 hour a week."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.school}: {self.weekly_hours} h"
+
+
+class VacancyNote(models.TextChoices):
+    """Notes the system writes on a vacancy's history, shown in the reader's language."""
+
+    KEY_TERMS_CHANGED = (
+        "key_terms_changed",
+        _("Subjects, dates, salary, hours or posts changed: approval needed again."),
+    )
+    WITHDRAWN_BY_SCHOOL = "withdrawn_by_school", _("Withdrawn by the school.")
+    CLOSED_BY_SCHOOL = "closed_by_school", _("Closed by the school.")
+    START_PASSED = "start_passed", _("The contract start date passed.")
+    ALL_POSTS_FILLED = "all_posts_filled", _("Every post is filled.")
+    SCHOOL_RESTRICTED = (
+        "school_restricted",
+        _("Closed: a credit restriction on the school is in force."),
+    )
+    MEMBER_SCHOOL_RESTRICTED = (
+        "member_school_restricted",
+        _("Closed: a credit restriction on %(school)s, a school of this cluster post, applies."),
+    )
 
 
 class VacancyEvent(models.Model):
@@ -240,9 +326,16 @@ class VacancyEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=VacancyStatus.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=VacancyStatus.choices)
-    note = models.TextField(_("note"), blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=10, choices=VacancyStatus.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=10, choices=VacancyStatus.choices
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("As a person typed it."))
+    # Database defaults too: the seeds' bulk COPY names only the columns it fills.
+    note_code = models.CharField(_("system note"), max_length=40, blank=True, db_default="")
+    note_params = models.JSONField(_("system note values"), default=dict, blank=True, db_default={})
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -251,7 +344,16 @@ class VacancyEvent(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.vacancy}: {self.from_status} → {self.to_status}"
+        # Labels, not codes: admin shows this line to readers in their own language.
+        before, after = self.get_from_status_display(), self.get_to_status_display()
+        return f"{self.vacancy}: {before} → {after}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the active language (a system note from its code, else as typed)."""
+        return note_render(
+            VacancyNote, code=self.note_code, params=self.note_params, typed=self.note
+        )
 
 
 class SavedSearch(models.Model):
@@ -274,7 +376,11 @@ class SavedSearch(models.Model):
         verbose_name_plural = _("saved searches")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="vacancies_saved_search_name")
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                name="vacancies_saved_search_name",
+                violation_error_message=_("You already have a saved search with this name."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -297,7 +403,11 @@ class SavedSearchAlert(models.Model):
         verbose_name_plural = _("saved-search alerts")
         constraints = [
             models.UniqueConstraint(
-                fields=["saved_search", "vacancy"], name="vacancies_alert_once_per_vacancy"
+                fields=["saved_search", "vacancy"],
+                name="vacancies_alert_once_per_vacancy",
+                violation_error_message=_(
+                    "This vacancy was already announced for this saved search."
+                ),
             )
         ]
 

@@ -24,6 +24,24 @@ from .models import (
 )
 
 SEEDED_AT = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _past_stamps(code: uuid.UUID) -> dict:
+    """Spread a closed vacancy's life over the last ~2.5 years (statistics need history).
+
+    Derived from the code, not drawn from the generator, so every later draw stays the same.
+    """
+    published = SEEDED_AT - timedelta(days=30 + code.int % 900)
+    closed = min(published + timedelta(days=3 + (code.int >> 16) % 90), SEEDED_AT)
+    created = published - timedelta(days=2)
+    return {
+        "created_at": created,
+        "submitted_at": created,
+        "published_at": published,
+        "closed_at": closed,
+    }
+
+
 SUBJECT_WEIGHTS = {
     "oral_english": 40,
     "english": 25,
@@ -126,6 +144,8 @@ def seed(context: SeedContext) -> None:
                 else None,
             }
         )
+        if status in {VacancyStatus.CLOSED, VacancyStatus.FILLED, VacancyStatus.EXPIRED}:
+            rows[-1].update(_past_stamps(code))
         links.append((code, subject.pk))
         levels.append((code, [level.pk for level in school_levels]))
         return code, rows[-1]["weekly_hours"]

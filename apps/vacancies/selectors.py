@@ -1,24 +1,32 @@
 """Reads for vacancies; who may see which vacancy is decided here, once."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, QueryDict
 
 from apps.admission.pairs import PostPairFacts, pair_failures, teacher_pair_facts
 from apps.admission.rules import RuleResult
 from apps.admission.selectors import evaluate_admission
 from apps.core.models import Language
+from apps.core.selectors import policy_settings_get
 from apps.schools.models import GroupKind, SchoolGroup
 from apps.schools.selectors import school_for_user, schools_visible_to_bureau
 from apps.teachers.models import Teacher
 
+from .caching import search_version
 from .filters import PublicVacancyFilter
 from .models import SavedSearch, Vacancy, VacancySchool, VacancyStatus, category_bit
 
 PUBLIC_STATUSES = (VacancyStatus.PUBLISHED,)
+# Query parameters that do not change how many vacancies a search finds.
+UNCOUNTED_PARAMS = {"page", "sort", "qualify"}
+SEARCH_COUNT_SECONDS = 10 * 60
 
 
 def _with_details(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
@@ -32,8 +40,16 @@ def _with_details(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
     )
 
 
+def school_vacancy_ids(school: Any) -> QuerySet:
+    """Return (as a subquery) the ids of the school's own vacancies and the cluster vacancies
+    naming it: a UNION of two index scans, not an OR across a join that scans every vacancy."""
+    own = Vacancy.objects.filter(school=school).order_by().values("pk")
+    shared = VacancySchool.objects.filter(school=school).order_by().values("vacancy_id")
+    return own.union(shared)
+
+
 def _school_vacancies(school: Any) -> QuerySet[Vacancy]:
-    return Vacancy.objects.filter(Q(school=school) | Q(cluster_schools__school=school)).distinct()
+    return Vacancy.objects.filter(pk__in=school_vacancy_ids(school))
 
 
 def vacancy_list_for_school(*, user: Any) -> QuerySet[Vacancy]:
@@ -42,6 +58,13 @@ def vacancy_list_for_school(*, user: Any) -> QuerySet[Vacancy]:
     if school is None:
         return Vacancy.objects.none()
     return _with_details(_school_vacancies(school)).order_by("-created_at")
+
+
+def vacancy_owned_by(*, user: Any, vacancy: Vacancy) -> bool:
+    """Access rule: only staff of the vacancy's own (lead) school act on it and its applicants;
+    the member schools of a cluster vacancy read. `vacancy_get_for_school` filters the same way."""
+    school = school_for_user(user)
+    return school is not None and school.pk == vacancy.school_id
 
 
 def vacancy_get_for_school(*, user: Any, code: Any, owner_only: bool = False) -> Vacancy:
@@ -74,6 +97,29 @@ def vacancy_public_search(*, params: QueryDict) -> PublicVacancyFilter:
     return search
 
 
+def vacancy_public_search_count(*, search: PublicVacancyFilter) -> int:
+    """Count a public search's results; cached per query until a vacancy changes (≤ 10 min).
+
+    Every anonymous visitor asks the same few searches; the page itself is read live.
+    """
+    data = search.data if isinstance(search.data, QueryDict) else QueryDict()
+    params = sorted(
+        (name, value)
+        for name, values in data.lists()
+        if name not in UNCOUNTED_PARAMS
+        for value in values
+        if value
+    )
+    digest = hashlib.sha256(urlencode(params).encode()).hexdigest()
+    key = f"vacancies:search-count:{search_version()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = search.qs.count()
+        # School names are searched too and change elsewhere: the timeout bounds that case.
+        cache.set(key, count, SEARCH_COUNT_SECONDS)
+    return count
+
+
 def vacancy_public_get(*, code: Any) -> Vacancy:
     """Return a published vacancy for its public page; 404 for anything else."""
     vacancy = _with_details(Vacancy.objects.filter(status__in=PUBLIC_STATUSES, code=code)).first()
@@ -92,6 +138,13 @@ def vacancy_list_for_bureau(*, user: Any) -> QuerySet[Vacancy]:
     """Return every vacancy in the bureau user's jurisdiction (read-only lists and CSV)."""
     schools = schools_visible_to_bureau(user)
     return _with_details(Vacancy.objects.filter(school__in=schools)).order_by("-created_at")
+
+
+def vacancy_filter_for_bureau(*, user: Any, data: Any):
+    """Return the bureau's vacancies filtered and sorted as asked (a FilterSet)."""
+    from .filters import BureauVacancyFilter
+
+    return BureauVacancyFilter(data, queryset=vacancy_list_for_bureau(user=user))
 
 
 def vacancies_waiting_for_approval_count() -> int:
@@ -137,19 +190,28 @@ def _teacher_facts(teacher: Teacher):
 
 
 def vacancy_qualification(*, teacher: Teacher, vacancy: Vacancy, on: date) -> Qualification:
-    """Evaluate the admission standard (passport valid past the start) and the pair rules."""
-    admission = evaluate_admission([teacher], on=on, passport_valid_until=vacancy.contract_start)
+    """Evaluate the admission standard (passport valid past the start), the teacher's
+    availability for hiring (their commitment to this very vacancy aside) and the pair rules."""
+    admission = evaluate_admission(
+        [teacher], on=on, passport_valid_until=vacancy.contract_start, vacancy_id=vacancy.pk
+    )[teacher.pk]
+    failures = admission.failed + ([] if admission.available else [admission.availability])
     return Qualification(
-        admission_failures=admission[teacher.pk].failed,
-        pair_failures=pair_failures(_teacher_facts(teacher), post_pair_facts(vacancy)),
+        admission_failures=failures,
+        pair_failures=pair_failures(
+            _teacher_facts(teacher),
+            post_pair_facts(vacancy),
+            start_tolerance_days=policy_settings_get().start_tolerance_days,
+        ),
     )
 
 
 def vacancies_qualifying(
     *, teacher: Teacher, vacancies: QuerySet[Vacancy], on: date
 ) -> QuerySet[Vacancy]:
-    """Narrow vacancies to those the teacher qualifies for now (none while not admitted)."""
-    if not evaluate_admission([teacher], on=on)[teacher.pk].eligible:
+    """Narrow vacancies to those the teacher qualifies for now (none while not admitted, or
+    while employed or holding an accepted offer)."""
+    if not evaluate_admission([teacher], on=on)[teacher.pk].may_be_hired:
         return vacancies.none()
     facts = _teacher_facts(teacher)
     if facts.category is None:
@@ -162,9 +224,10 @@ def vacancies_qualifying(
         .distinct()
         .prefetch_related("subjects", "levels")
     )
+    tolerance = policy_settings_get().start_tolerance_days
     qualifying = [
         vacancy.pk
         for vacancy in candidates.order_by()
-        if not pair_failures(facts, post_pair_facts(vacancy))
+        if not pair_failures(facts, post_pair_facts(vacancy), start_tolerance_days=tolerance)
     ]
     return vacancies.filter(pk__in=qualifying)

@@ -14,11 +14,13 @@ from apps.accounts.permissions import (
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.pagination import page_of, query_without_page
+from apps.core.selectors import reference_version
 from apps.credit.selectors import school_post_block
 from apps.schools.selectors import school_for_user
 from apps.teachers.selectors import teacher_for_user
 
 from . import selectors, services
+from .caching import search_version
 from .forms import SavedSearchForm, VacancyForm
 from .models import VacancyStatus
 
@@ -142,10 +144,18 @@ def search(request: HttpRequest) -> HttpResponse:
         vacancies = selectors.vacancies_qualifying(
             teacher=teacher, vacancies=vacancies, on=timezone.localdate()
         )
+    # The teacher's own "qualify" narrowing is counted and drawn live; every other search is
+    # the same for everyone who asks it, so its count and its rendered results are cached.
+    count = None if only_qualifying else selectors.vacancy_public_search_count(search=results)
+    query = query_without_page(request)
     context = {
         "filter": results,
-        "page": page_of(request, vacancies),
-        "query": query_without_page(request),
+        "page": page_of(request, vacancies, count=count),
+        "query": query,
+        "cache_keys": {
+            "form": f"{reference_version()}:{query}",
+            "results": None if only_qualifying else f"{search_version()}:{request.GET.urlencode()}",
+        },
         "teacher": teacher,
         "only_qualifying": only_qualifying,
         "save_form": SavedSearchForm() if teacher is not None else None,
@@ -167,8 +177,13 @@ def detail(request: HttpRequest, code) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_list(request: HttpRequest) -> HttpResponse:
-    vacancies = selectors.vacancy_list_for_bureau(user=request.user)
-    return render(request, "vacancies/bureau_list.html", {"page": page_of(request, vacancies)})
+    filterset = selectors.vacancy_filter_for_bureau(user=request.user, data=request.GET)
+    context = {
+        "filter": filterset,
+        "page": page_of(request, filterset.qs),
+        "query": query_without_page(request),
+    }
+    return render(request, "vacancies/bureau_list.html", context)
 
 
 @bureau_viewer_required

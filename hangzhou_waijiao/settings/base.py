@@ -6,6 +6,7 @@ Redis and real workers.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -33,6 +34,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -44,6 +46,9 @@ THIRD_PARTY_APPS = [
     "django_countries",
     "django_celery_beat",
     "django_celery_results",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 # Layer order (see DESIGN.md "Architecture"): each app imports only from the ones above it.
 LOCAL_APPS = [
@@ -57,7 +62,11 @@ LOCAL_APPS = [
     "apps.vacancies",
     "apps.applications",
     "apps.employment",
+    "apps.evaluations",
     "apps.matching",
+    "apps.guidance",
+    "apps.reports",
+    "apps.exchange",
     "apps.dashboards",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -65,6 +74,10 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every other middleware, so their own answers (MFA redirects, CSRF refusals) get
+    # the headers too: Permissions-Policy, no-store for signed-in pages and downloads; and the
+    # audit row of each CSV export (request.user is set by the time the response passes).
+    "apps.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.accounts.middleware.UserTimezoneMiddleware",
+    # After authentication and allauth: center staff and superusers pass MFA before any page.
+    "apps.accounts.mfa.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "hangzhou_waijiao.urls"
@@ -131,9 +146,80 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+# Translated into the recipient's language when an email is sent (apps.core.site); a custom
+# value from the environment is used as written.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Hangzhou Foreign Teachers] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "apps.accounts.mfa.MFAAdapter"
+# The name authenticator apps show next to the code (otherwise the host name, e.g. 127.0.0.1).
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Hangzhou Foreign Teachers")
+# allauth's own limits stay in force (failed logins: 10/min per IP and 5 per 5 min per email,
+# then even the right password is refused; logins 30/min per IP); these add the portal's own.
+# Rates are "amount/period/per", period s|m|h|d, per ip|key|user.
+ACCOUNT_RATE_LIMITS = {
+    "school_register": env("SCHOOL_REGISTER_RATE_LIMIT", default="5/h/ip"),
+}
+# How long a school registration's emailed confirmation link works (nothing exists before).
+SCHOOL_REGISTRATION_VALID_DAYS = env.int("SCHOOL_REGISTRATION_VALID_DAYS", default=3)
+# Rate limits, used TOTP codes, cached sessions and shared lookups (reference lists, search
+# counts) live in the cache, so every web worker must see the same one: Redis from CACHE_URL,
+# else the broker's Redis (in database CACHE_REDIS_DB, never the broker's own: a cache clear
+# flushes its database). The in-process default suits one process (runserver, tests).
+CACHE_URL = env("CACHE_URL", default="")
+if not CACHE_URL and env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
+    _broker = urlsplit(env("CELERY_BROKER_URL"))
+    CACHE_URL = urlunsplit(_broker._replace(path=f"/{env.int('CACHE_REDIS_DB', default=2)}"))
+CACHES = {"default": env.cache_url_config(CACHE_URL or "locmemcache://")}
+SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# Sessions stay in the database (the source of truth); with a shared cache they are read from
+# it first, which spares every signed-in request a query.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
+# Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For;
+# with 0 every request counts against REMOTE_ADDR (one shared limit for a proxy's clients).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+
+# --- Data exchange API (apps.exchange) ----------------------------------------------------
+# Partner departments authenticate with their own bearer token only: no sessions, no CSRF.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.exchange.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["apps.exchange.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.exchange.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hangzhou Foreign Teacher Network — data exchange API",
+    "DESCRIPTION": (
+        "Read-only API for partner departments. Authenticate with `Authorization: Bearer "
+        "<token>`; each token has scopes. Lists are ordered by (updated_at, id) and paged "
+        'with an opaque cursor; see the README section "Data exchange API" for the sync '
+        "contract."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# A row committed later than this many seconds after its updated_at could be missed by a sync
+# that already passed it; pages only reach up to now minus this window (see the README).
+EXCHANGE_SYNC_SETTLE_SECONDS = env.int("EXCHANGE_SYNC_SETTLE_SECONDS", default=5)
+# Behind N reverse proxies the API client's address is the N-th from the right of
+# X-Forwarded-For (for the IP allow-list); 0 trusts REMOTE_ADDR only.
+EXCHANGE_TRUSTED_PROXY_COUNT = env.int(
+    "EXCHANGE_TRUSTED_PROXY_COUNT", default=ALLAUTH_TRUSTED_PROXY_COUNT
+)
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -149,7 +235,7 @@ LANGUAGE_COOKIE_NAME = "hz_language"
 
 # --- Static and media --------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Private uploads: never under a public URL; served only by permission-checked views.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -206,6 +292,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule lives here; django-celery-beat's tables only mirror it.
 CELERY_BEAT_SCHEDULE = {
+    # 04:10 Asia/Shanghai every day: drop school registrations whose confirmation link expired.
+    "schools-purge-pending-registrations": {
+        "task": "schools.purge_pending_registrations",
+        "schedule": crontab(hour=4, minute=10),
+    },
     # 00:15 Asia/Shanghai every day: published vacancies whose contract start has passed expire.
     "vacancies-expire": {
         "task": "vacancies.expire_vacancies",
@@ -215,6 +306,13 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-purge-old": {
         "task": "notifications.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # 00:45 Asia/Shanghai every day, before the nightly matching run: restrictions whose
+    # objection time passed take effect, ended records expire, records 5 years past their end
+    # are deleted.
+    "credit-sweep-records": {
+        "task": "credit.sweep_records",
+        "schedule": crontab(hour=0, minute=45),
     },
     # 06:15 Asia/Shanghai every day: expire documents, remind 60/30/7 days before expiry.
     "teachers-expire-documents": {
@@ -247,8 +345,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "employment.remind_expiries",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 07:00 Asia/Shanghai every day: remind schools and teachers N days before each open
+    # procedure step of a hire's checklist is due (each reminder once).
+    "guidance-remind-due-steps": {
+        "task": "guidance.remind_due_steps",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # 02:00 Asia/Shanghai on 1 Jan/Apr/Jul/Oct: open the evaluation round of the quarter that
+    # just ended (one evaluation per employment and school).
+    "evaluations-open-round": {
+        "task": "evaluations.open_quarter_round",
+        "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # 09:15 Asia/Shanghai every day: evaluation reminders at opening, N days before and on the
+    # deadline (each sent once).
+    "evaluations-send-reminders": {
+        "task": "evaluations.send_reminders",
+        "schedule": crontab(hour=9, minute=15),
+    },
+    # 03:00 Asia/Shanghai on 10 January: build last year's annual report for the city and for
+    # every district, and tell each bureau when its report is ready.
+    "reports-build-annual": {
+        "task": "reports.build_annual_reports",
+        "schedule": crontab(hour=3, minute=0, day_of_month=10, month_of_year=1),
+    },
 }
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+# The annual report's PDF and charts embed this TrueType CJK font (Debian fonts-wqy-microhei);
+# Noto CJK's CFF outlines cannot be embedded by reportlab.
+REPORT_FONT_PATH = env("REPORT_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 # --- Security defaults (tightened in production.py) --------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -261,8 +386,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Emails, phone numbers and the query strings of passport searches never reach a log.
+    "filters": {"personal_data": {"()": "apps.core.logging.RedactPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's name in emails ("Hello from …") and in the sites framework's Site row, which a
+# core data migration sets from SITE_NAME and SITE_URL's host. The default name is translated.
+SITE_ID = 1
+SITE_NAME = env("SITE_NAME", default="Hangzhou Foreign Teacher Resource Service Network")

@@ -15,6 +15,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Surface task bugs in tests; tests of retries run tasks with apply(throw=False).
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
+# Each test process keeps its own cache (tests clear it between tests), whatever the
+# environment's Redis: parallel test processes must not flush one another's entries.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SHARED_CACHE = False
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 FIELD_ENCRYPTION_KEYS = ["cGFzc3BvcnQtbnVtYmVycy10ZXN0LWtleS0wMDAwMDA="]
 FIELD_HASH_KEY = "test-hash-key"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

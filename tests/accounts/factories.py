@@ -1,9 +1,12 @@
 import factory
 from allauth.account.models import EmailAddress
 
+from apps.accounts.mfa import totp_enrol
 from apps.accounts.models import Role, User
 
 PASSWORD = "correct-horse-battery"
+# Every factory-made center user's authenticator app holds this secret (tests only).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,9 +37,16 @@ class SchoolStaffUserFactory(UserFactory):
 
 
 class CenterStaffUserFactory(UserFactory):
+    """Center staff enrolled in TOTP (MFA is mandatory for them); `totp=False` to skip."""
+
     role = Role.CENTER_STAFF
     is_staff = True
     language = "zh-hans"
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            totp_enrol(user=self, secret=TOTP_SECRET)
 
 
 class BureauViewerUserFactory(UserFactory):

@@ -7,18 +7,21 @@ import pytest
 
 from apps.admission.pairs import (
     PAIR_RULE_CODES,
-    START_TOLERANCE_DAYS,
     PostPairFacts,
     TeacherPairFacts,
     pair_failures,
 )
+from apps.core.models import PolicySettings
 from apps.matching.engine import Catalog, encode_posts, encode_teachers, pair_rule_codes
+from apps.matching.engine.rules import DEFAULT_START_TOLERANCE_DAYS
 
 # A small catalogue: subjects 0-2 are languages (0 and 1 English, 2 French), 3-5 are not.
 SUBJECT_LANGUAGE = {0: 0, 1: 0, 2: 1, 3: None, 4: None, 5: None}
 LANGUAGES = [0, 1, 2]
 LEVELS = list(range(5))
 BASE = date(2027, 2, 1)
+# The policy's number (PolicySettings.start_tolerance_days): both rule sets are handed it.
+TOLERANCE = 14
 
 
 def _mask(bits) -> int:
@@ -64,7 +67,7 @@ def _engine_codes(teacher: TeacherPairFacts, post: PostPairFacts) -> set[str]:
         accepted_categories=[_mask(c - 1 for c in post.accepted_categories)],
         contract_start=[post.contract_start.toordinal()],
     )
-    codes = pair_rule_codes(teachers, posts, 0, 0, start_tolerance_days=START_TOLERANCE_DAYS)
+    codes = pair_rule_codes(teachers, posts, 0, 0, start_tolerance_days=TOLERANCE)
     return set(codes) & set(PAIR_RULE_CODES)
 
 
@@ -74,7 +77,9 @@ def test_portal_pair_rules_equal_the_engines_masks(seed):
     for _ in range(100):
         teacher, post = _random_pair(rng)
 
-        portal = {rule.code for rule in pair_failures(teacher, post)}
+        portal = {
+            rule.code for rule in pair_failures(teacher, post, start_tolerance_days=TOLERANCE)
+        }
 
         assert portal == _engine_codes(teacher, post), (teacher, post)
 
@@ -102,7 +107,20 @@ def test_a_native_speaker_rule_example():
         contract_start=BASE,
     )
 
-    assert [r.code for r in pair_failures(english_teacher_from_france, oral_english_post)] == [
-        "native_language"
-    ]
-    assert pair_failures(english_teacher_from_france, science_and_english_post) == []
+    assert [
+        r.code
+        for r in pair_failures(
+            english_teacher_from_france, oral_english_post, start_tolerance_days=TOLERANCE
+        )
+    ] == ["native_language"]
+    assert (
+        pair_failures(
+            english_teacher_from_france, science_and_english_post, start_tolerance_days=TOLERANCE
+        )
+        == []
+    )
+
+
+def test_the_engine_alone_uses_the_policys_default_tolerance():
+    default = PolicySettings._meta.get_field("start_tolerance_days").default
+    assert DEFAULT_START_TOLERANCE_DAYS == default == TOLERANCE

@@ -6,7 +6,6 @@ from django.utils import timezone
 from apps.admission.rules import RULE_CODES
 from apps.admission.selectors import admission_for_teacher, evaluate_admission
 from apps.core.models import Subject
-from apps.credit.models import BlackListEntry
 from apps.teachers.models import (
     Category,
     DegreeLevel,
@@ -15,6 +14,7 @@ from apps.teachers.models import (
     TeacherStatus,
     TeachingCertificate,
 )
+from tests.credit.factories import restriction_create
 from tests.teachers.factories import add_document, make_eligible_teacher
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_unverified_profile_fails(status):
 
 def test_blacklisted_teacher_fails_only_while_the_entry_is_in_force(center_user):
     teacher = make_eligible_teacher(on=TODAY)
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=teacher,
         reason="Fraud",
         starts_on=TODAY - timedelta(days=10),
@@ -63,7 +63,7 @@ def test_blacklisted_teacher_fails_only_while_the_entry_is_in_force(center_user)
     assert failed(teacher) == ["blacklisted"]
     assert evaluate_admission([teacher], on=TODAY + timedelta(days=11))[teacher.pk].eligible
     message = admission_for_teacher(teacher, on=TODAY).failed[0].text
-    assert "black list" in message
+    assert "credit restriction" in message
 
 
 def test_passport_must_be_valid_past_the_given_date():

@@ -21,4 +21,9 @@ def test_an_offer_made_in_chinese_reaches_an_english_teacher_in_english(liaison_
     assert "Primary English teacher" in note.title
     assert "小学英语外教" not in note.title
     assert note.body == f"Please reply by {offer.reply_by.isoformat()}."
-    assert application.events.get(to_status=ApplicationStatus.OFFERED).note.startswith("请于")
+    # The history keeps the note as a code: each reader sees it in their own language.
+    event = application.events.get(to_status=ApplicationStatus.OFFERED)
+    with translation.override("zh-hans"):
+        assert event.note_text.startswith("请于")
+    with translation.override("en"):
+        assert event.note_text == f"Please reply by {offer.reply_by.isoformat()}."

@@ -61,7 +61,7 @@ def test_a_teacher_holds_one_accepted_offer_at_a_time(school_a, liaison_a, teach
         services.offer_make(actor=liaison_a, application=application, terms=offer_terms())
 
     services.offer_accept(actor=teacher.user, application=first)
-    with pytest.raises(ValidationError, match="already hold an accepted offer"):
+    with pytest.raises(ValidationError, match="Holds an accepted offer for another post"):
         services.offer_accept(actor=teacher.user, application=second)
 
     second.refresh_from_db()

@@ -10,19 +10,18 @@ from apps.applications.models import (
     ApplicationStatus,
     RejectionReason,
 )
-from apps.applications.services import TRANSITIONS
-from apps.credit.models import BlackListEntry
 from apps.notifications.models import Notification
 from apps.vacancies.models import VacancyStatus
+from tests.credit.factories import restriction_create
 from tests.teachers.factories import TeacherFactory
 
 S = ApplicationStatus
 
 
 def test_every_status_is_in_the_map_and_final_states_are_final():
-    assert set(TRANSITIONS) == set(S.values)
+    assert set(Application.TRANSITIONS) == set(S.values)
     for final in (S.HIRED, S.REJECTED, S.DECLINED, S.WITHDRAWN):
-        assert TRANSITIONS[final] == set()
+        assert Application.TRANSITIONS[final] == set()
 
 
 def test_apply_creates_an_event_and_tells_the_school(vacancy, teacher, liaison_a):
@@ -57,9 +56,9 @@ def test_applying_to_a_vacancy_that_is_not_open_is_refused(vacancy, teacher, sta
 
 
 def test_a_blacklisted_teacher_cannot_apply(vacancy, teacher, center_user):
-    BlackListEntry.objects.create(teacher=teacher, reason="Fraud", starts_on=date(2020, 1, 1))
+    restriction_create(teacher=teacher, reason="Fraud", starts_on=date(2020, 1, 1))
 
-    with pytest.raises(ValidationError, match="black list"):
+    with pytest.raises(ValidationError, match="credit restriction"):
         services.application_apply(actor=teacher.user, vacancy=vacancy)
 
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from apps.schools.models import SchoolGroupMember
 from apps.vacancies.models import Vacancy, VacancyStatus
@@ -24,7 +25,7 @@ def test_school_posts_cluster_vacancy_center_approves_teacher_finds_it(live_serv
     ).user
     center = CenterStaffUserFactory(email="clerk@example.org")
     center.groups.add(Group.objects.get(name="Center staff"))
-    teacher = make_eligible_teacher(on=date.today(), earliest_start=date(2027, 2, 1))
+    teacher = make_eligible_teacher(on=timezone.localdate(), earliest_start=date(2027, 2, 1))
 
     # The liaison posts a cluster vacancy in Chinese.
     log_in(page, live_server.url, liaison.email, language="zh-hans")

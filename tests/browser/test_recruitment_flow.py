@@ -1,4 +1,6 @@
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from apps.accounts.models import BureauMembership
 from apps.core.models import Subject
@@ -43,7 +45,8 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     page.get_by_text("Shortlisted; the teacher was told.").wait_for()
     assert teacher.user.email in page.get_by_test_id("contact").inner_text()
     page.get_by_text("Propose interview times").click()
-    when = date.today() + timedelta(days=10)
+    # The form takes Asia/Shanghai times: count days from the Shanghai date.
+    when = timezone.localdate() + timedelta(days=10)
     page.get_by_label("Mode").select_option("video")
     page.get_by_label("Place or video link").fill("https://meet.example.org/emma")
     page.get_by_label("Time 1 (Asia/Shanghai)").fill(f"{when.isoformat()}T16:00")
@@ -66,7 +69,7 @@ def test_teacher_applies_school_interviews_offers_and_hires(live_server, page):
     page.get_by_role("link", name="Emma Clarke").click()
     page.get_by_text("Make an offer").click()
     page.get_by_label("Salary (CNY/month)").fill("19000")
-    page.get_by_label("Reply by").fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_label("Reply by").fill((timezone.localdate() + timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Send the offer").click()
     page.get_by_text("Offer sent to the teacher.").wait_for()
 

@@ -39,12 +39,21 @@ def test_school_registers_in_chinese_is_verified_and_invites_a_colleague(live_se
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.get_by_test_id("school-registration").locator("button[type=submit]").click()
     page.get_by_test_id("registered-title").wait_for()
-    assert School.objects.get().verification_status == "pending"
+    # Nothing exists until the emailed link is confirmed.
+    assert not School.objects.exists()
+    assert not User.objects.filter(email="liaison@wenxin.example.cn").exists()
 
-    # The liaison confirms the email address and sees the waiting state.
-    confirm = link_in(mail.outbox[-1], live_server, r"http://\S+/confirm-email/\S+/")
+    # The liaison opens the emailed link (in a fresh session), confirms, and sees the waiting
+    # state after signing in.
+    assert mail.outbox[-1].to == ["liaison@wenxin.example.cn"]
+    confirm = link_in(mail.outbox[-1], live_server, r"http://\S+/schools/register/confirm/\S+/")
+    page.context.clear_cookies()
     page.goto(confirm)
-    page.locator("main form button[type=submit]").click()
+    assert "教民133010670000001" in page.locator("main").inner_text()
+    assert not School.objects.exists()
+    page.get_by_test_id("registration-confirm").locator("button[type=submit]").click()
+    page.get_by_test_id("registration-confirmed-title").wait_for()
+    assert School.objects.get().verification_status == "pending"
     log_in(page, base, "liaison@wenxin.example.cn", "zh-hans", LIAISON_PASSWORD)
     page.get_by_test_id("verification-status").wait_for()
     assert "alert-info" in page.get_by_test_id("verification-status").get_attribute("class")

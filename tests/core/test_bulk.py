@@ -88,3 +88,43 @@ def test_bulk_upsert_without_update_fields_leaves_existing_rows_alone():
     assert BulkRow.objects.count() == 5
     assert BulkRow.objects.get(key="k1").amount == 1
     assert BulkRow.objects.get(key="k4").amount == -1
+
+
+@pytest.mark.django_db
+def test_an_encoded_json_value_is_stored_as_the_value_it_encodes():
+    rows = [
+        ROWS[0] | {"key": "text", "payload": bulk.JSONText('{"a": 0.5, "b": [1, "x\\ny"]}')},
+        ROWS[0] | {"key": "dict", "payload": {"a": 0.5, "b": [1, "x\ny"]}},
+    ]
+
+    bulk_insert(BulkRow, rows)
+
+    stored = dict(BulkRow.objects.values_list("key", "payload"))
+    assert stored["text"] == stored["dict"] == {"a": 0.5, "b": [1, "x\ny"]}
+
+
+def test_the_copy_stream_hands_out_every_piece_in_order_in_pieces_of_at_most_size():
+    stream = bulk._TextStream(iter(["abcdef", "gh", "ijklmnop"]))
+
+    read = []
+    while piece := stream.read(4):
+        assert len(piece) <= 4
+        read.append(piece)
+
+    assert "".join(read) == "abcdefghijklmnop"
+    assert stream.read(4) == ""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_copies_every_batch_in_one_statement_and_refuses_mixed_keys():
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert bulk_insert(BulkRow, ROWS, batch_size=100) == 250
+    assert sum("COPY" in query["sql"] for query in queries.captured_queries) == 1
+
+    first = {"key": "m1", "amount": 1, "active": True, "payload": {}}
+    mixed = [first, first | {"key": "m2", "note": "an extra column"}]
+    with pytest.raises(ValueError, match="same keys"):
+        bulk_insert(BulkRow, mixed, batch_size=1)

@@ -5,6 +5,7 @@ same values with Django's own bulk_create, then compares every column as Postgre
 it, so a difference in rounding, JSON, quoting, time zone or NULL handling shows up.
 """
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from apps.core.bulk import bulk_insert
+from apps.core.bulk import JSONText, bulk_insert
 from apps.core.fields import keyed_hash
 from apps.matching.models import MatchRun, MatchSuggestion
 from apps.teachers.models import Category, DegreeLevel, Teacher, TeacherStatus
@@ -166,6 +167,27 @@ def test_match_suggestions_round_scores_and_keep_components_as_the_orm_does():
     assert first.components["experience"] == 0.3
 
 
+def test_encoded_json_text_is_stored_like_the_dict_it_encodes():
+    payloads = [
+        {"name": 'Zoë «quoted» "x"', "lines": "a\nb\tc", "path": "C:\\tmp", "n": None},
+        {"subject_fit": 1.0, "salary": 0.333, "start_date": 0.0},
+        ["list", 1, 2.5, True, None],
+    ]
+    copied = [
+        {"key": f"text-{i}", "amount": i, "active": True, "payload": JSONText(json.dumps(p))}
+        for i, p in enumerate(payloads)
+    ]
+    bulk_insert(BulkRow, copied)
+    BulkRow.objects.bulk_create(
+        [BulkRow(key=f"orm-{i}", amount=i, active=True, payload=p) for i, p in enumerate(payloads)]
+    )
+
+    text_ids = BulkRow.objects.filter(key__startswith="text-").values_list("id", flat=True)
+    orm_ids = BulkRow.objects.filter(key__startswith="orm-").values_list("id", flat=True)
+    assert _stored(BulkRow, text_ids, skip={"key"}) == _stored(BulkRow, orm_ids, skip={"key"})
+    assert BulkRow.objects.get(key="text-0").payload == payloads[0]
+
+
 def _teacher(i: int, user_id: int, code: uuid.UUID) -> dict:
     return complete_row(
         Teacher,
@@ -242,3 +264,13 @@ def test_encrypted_text_is_encrypted_and_the_hash_kept_as_given():
     with connection.cursor() as cursor:
         cursor.execute("SELECT number FROM testapp_secretdocument WHERE id = %s", [ann.id])
         assert "123" not in cursor.fetchone()[0]
+
+
+def test_copy_works_through_djangos_debug_cursor():
+    from django.test.utils import CaptureQueriesContext
+
+    # DEBUG (and query capture) wraps cursors in CursorDebugWrapper, whose copy_expert differs.
+    with CaptureQueriesContext(connection):
+        bulk_insert(BulkRow, [_bulk_row(i, "debug-") for i in range(3)])
+
+    assert BulkRow.objects.filter(key__startswith="debug-").count() == 3

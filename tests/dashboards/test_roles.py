@@ -53,23 +53,21 @@ def test_bureau_dashboard_links_to_employments_and_visits(client, bureau_xihu_us
 
 
 def test_a_blacklisted_school_is_not_offered_post(client, liaison_a, school_a):
-    from apps.credit.models import BlackListEntry
+    from tests.credit.factories import restriction_create
 
     client.force_login(liaison_a)
     create_url = reverse("vacancies:create")
     assert create_url in client.get(reverse("vacancies:school_list")).content.decode()
-    BlackListEntry.objects.create(
-        school=school_a, reason="Illegal employment", starts_on=date(2020, 1, 1)
-    )
+    restriction_create(school=school_a, reason="Illegal employment", starts_on=date(2020, 1, 1))
 
     dashboard = client.get(reverse("dashboards:school"))
     vacancies = client.get(reverse("vacancies:school_list"))
 
     assert dashboard.context["can_post"] is False
     assert 'data-testid="vacancy-step"' not in dashboard.content.decode()
-    assert "black list" in dashboard.content.decode()
+    assert "credit restriction" in dashboard.content.decode()
     assert create_url not in vacancies.content.decode()
-    assert "black list" in vacancies.content.decode()
+    assert "credit restriction" in vacancies.content.decode()
 
 
 def test_school_dashboard_count_matches_the_applicants_page_it_links_to(
@@ -99,3 +97,19 @@ def test_school_dashboard_count_matches_the_applicants_page_it_links_to(
 
     waiting = sum(vacancy.open_count for vacancy in page.context["vacancies"])
     assert dashboard.context["open_applicants"] == waiting == 3
+
+
+def test_a_hired_teacher_is_not_told_they_are_ready_to_be_matched(client, school_a, liaison_a):
+    from apps.employment.services import employment_hire
+    from tests.applications.factories import accepted_application
+
+    teacher = make_eligible_teacher()
+    employment_hire(
+        actor=liaison_a, application=accepted_application(english_vacancy(school=school_a), teacher)
+    )
+    client.force_login(teacher.user)
+
+    page = client.get(reverse("dashboards:teacher")).content.decode()
+
+    assert "Ready to be matched" not in page
+    assert "Employed by a school: not available for another post" in page

@@ -114,6 +114,25 @@ def test_cluster_hire_signs_every_school_with_its_hours(school_a, liaison_a):
     assert rows == {(school_a.pk, 10, True), (member.pk, 6, False)}
 
 
+def test_a_cluster_post_is_not_filled_while_a_member_school_is_restricted(school_a, liaison_a):
+    from django.utils import timezone
+
+    from tests.credit.factories import restriction_create
+
+    member = SchoolFactory()
+    cluster = SchoolGroupFactory(lead_school=school_a)
+    SchoolGroupMember.objects.create(group=cluster, school=member)
+    vacancy = english_vacancy(school=school_a, cluster=cluster)
+    VacancySchool.objects.create(vacancy=vacancy, school=school_a, weekly_hours=10)
+    VacancySchool.objects.create(vacancy=vacancy, school=member, weekly_hours=6)
+    application = accepted_application(vacancy)
+    restriction_create(school=member, starts_on=timezone.localdate())
+
+    with pytest.raises(ValidationError, match="school of this cluster post"):
+        services.employment_hire(actor=liaison_a, application=application)
+    assert not Employment.objects.exists()
+
+
 def test_partial_unique_constraints_hold_in_the_database(vacancy, liaison_a):
     application = accepted_application(vacancy)
     employment = services.employment_hire(actor=liaison_a, application=application)

@@ -232,12 +232,32 @@ def test_no_agreement_for_a_closed_application(intern_application, liaison_a):
 
 
 def test_a_blacklisted_school_cannot_register_a_visit(school_a, liaison_a, center_user):
-    from apps.credit.models import BlackListEntry
+    from tests.credit.factories import restriction_create
 
-    BlackListEntry.objects.create(
-        school=school_a, reason="Illegal employment", starts_on=date(2020, 1, 1)
-    )
+    restriction_create(school=school_a, reason="Illegal employment", starts_on=date(2020, 1, 1))
 
-    with pytest.raises(ValidationError, match="black list"):
+    with pytest.raises(ValidationError, match="credit restriction"):
         _visit(liaison_a, PartnerSchoolFactory(school=school_a), date(2027, 1, 1), date(2027, 2, 1))
     assert not ExchangeVisit.objects.exists()
+
+
+@time_machine.travel(date(2026, 11, 1), tick=False)
+def test_the_visit_csv_reads_arrival_and_departure_dates_in_chinese(
+    admin_client, school_a, liaison_a
+):
+    from django.urls import reverse
+    from django.utils import translation
+
+    visit = _visit(
+        liaison_a, PartnerSchoolFactory(school=school_a), date(2026, 11, 30), date(2027, 1, 5)
+    )
+
+    with translation.override("zh-hans"):
+        url = reverse("admin:employment_exchangevisit_changelist")
+    response = admin_client.post(
+        url,
+        {"action": "export_csv", "_selected_action": [visit.pk]},
+    )
+
+    header = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert header.endswith("到达日期,离开日期")

@@ -196,3 +196,16 @@ def test_expiry_reminders_reach_each_schools_liaison_with_one_staff_query(
     assert not told.filter(recipient=colleague).exists()
     staff_reads = [q for q in queries if 'FROM "schools_schoolmembership"' in q["sql"]]
     assert len(staff_reads) == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_ending_an_employment_is_audited_as_a_status_change(employment, liaison_a):
+    from apps.core.models import AuditEvent
+
+    _record(employment, liaison_a, K.DEPARTURE, date(2027, 3, 9))
+
+    event = AuditEvent.objects.get(action="employment.ended", target_id=employment.pk)
+    assert event.actor == liaison_a
+    assert event.before == {"status": "active", "ended_on": None}
+    assert event.after == {"status": "ended", "ended_on": "2027-03-09"}
+    assert event.reason == K.DEPARTURE

@@ -204,3 +204,36 @@ def test_csv_exports_share_one_layout_and_only_the_bureau_lacks_permit_dates(
     assert bureau[0] == school[0].removesuffix(
         ",Work permit valid until,Residence permit valid until"
     )
+
+
+def _hire_with_stars(school, liaison, level):
+    from apps.credit.models import TeacherStarLevel
+
+    employment = services.employment_hire(
+        actor=liaison, application=accepted_application(english_vacancy(school=school))
+    )
+    TeacherStarLevel.objects.create(teacher=employment.teacher, level=level)
+    return employment
+
+
+def test_the_school_sees_its_employees_star_levels_in_a_fixed_number_of_queries(
+    client, school_a, liaison_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = _hire_with_stars(school_a, liaison_a, 4)
+    client.force_login(liaison_a)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("employment:school_list"))
+    for level in (1, 2, 5):
+        _hire_with_stars(school_a, liaison_a, level)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(reverse("employment:school_list"))
+
+    assert len(four) == len(one)
+    stars = [e.star_level for e in page.context["employments"]]
+    assert sorted(stars) == [1, 2, 4, 5]
+    assert page.content.decode().count('data-testid="star-level">') == 4
+    detail = client.get(first.get_absolute_url()).content.decode()
+    assert 'data-testid="star-level">4★' in detail

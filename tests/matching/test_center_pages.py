@@ -1,5 +1,6 @@
 """Center staff pages: start a run, follow it, review and push pairs, ask why, explain a pair."""
 
+import uuid
 from datetime import timedelta
 from html import unescape
 
@@ -9,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import District, Subject, TeachingLevel
-from apps.credit.models import BlackListEntry
 from apps.matching import selectors, services
 from apps.matching.models import (
     MatchRun,
@@ -25,6 +25,7 @@ from apps.schools.models import SchoolGroupMember
 from apps.vacancies.models import VacancyStatus
 from tests.applications.factories import ApplicationFactory
 from tests.applications.factories import english_vacancy as vacancy_at
+from tests.credit.factories import restriction_create
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
 from tests.schools.factories import SchoolFactory, SchoolGroupFactory, SchoolMembershipFactory
 
@@ -39,7 +40,7 @@ def _run(center_user, **kwargs) -> MatchRun:
 
 
 def _blacklist(teacher, center_user) -> None:
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=teacher, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
 
@@ -64,9 +65,9 @@ def _center_urls(run, teacher, vacancy) -> list[str]:
         reverse("matching:run_start"),
         reverse("matching:run_detail", args=[run.code]),
         reverse("matching:run_progress", args=[run.code]),
-        reverse("matching:why_not_teacher", args=[run.code, teacher.pk]),
+        reverse("matching:why_not_teacher", args=[run.code, teacher.code]),
         reverse("matching:why_not_vacancy", args=[run.code, vacancy.code]),
-        reverse("matching:pair_explain") + f"?teacher={teacher.pk}&vacancy={vacancy.code}",
+        reverse("matching:pair_explain") + f"?teacher={teacher.code}&vacancy={vacancy.code}",
     ]
 
 
@@ -329,12 +330,12 @@ def test_why_not_teacher_says_who_outranked_them(client, center_user, market):
     run = _run(center_user)
     loser = MatchSuggestion.objects.get(run=run, assigned=False, rank__isnull=False).teacher
     client.force_login(center_user)
-    text = client.get(reverse("matching:why_not_teacher", args=[run.code, loser.pk])).content
+    text = client.get(reverse("matching:why_not_teacher", args=[run.code, loser.code])).content
     text = text.decode()
     assert 'data-code="outranked"' in text
     assert "Grade 3 English went to a teacher scoring" in text
     winner = MatchSuggestion.objects.get(run=run, assigned=True).teacher
-    text = client.get(reverse("matching:why_not_teacher", args=[run.code, winner.pk])).content
+    text = client.get(reverse("matching:why_not_teacher", args=[run.code, winner.code])).content
     assert "This run assigned the teacher to:" in text.decode()
 
 
@@ -344,13 +345,13 @@ def test_why_not_teacher_names_a_failed_teacher_condition(client, center_user, d
     out.open_to_suggestions = False
     out.save()
     client.force_login(center_user)
-    text = client.get(reverse("matching:why_not_teacher", args=[done_run.code, barred.pk]))
+    text = client.get(reverse("matching:why_not_teacher", args=[done_run.code, barred.code]))
     # Assigned in the run: the page says where, as the run did it.
     assert "This run assigned the teacher to:" in text.content.decode()
     run = _run(center_user)
-    text = client.get(reverse("matching:why_not_teacher", args=[run.code, barred.pk]))
-    assert "The teacher is on the black list." in text.content.decode()
-    text = client.get(reverse("matching:why_not_teacher", args=[run.code, out.pk]))
+    text = client.get(reverse("matching:why_not_teacher", args=[run.code, barred.code]))
+    assert "A credit restriction on the teacher is in force." in text.content.decode()
+    text = client.get(reverse("matching:why_not_teacher", args=[run.code, out.code]))
     assert "The teacher has not opted in to suggestions." in text.content.decode()
 
 
@@ -359,7 +360,7 @@ def test_why_not_teacher_tallies_the_rules_when_nothing_fits(client, center_user
     maths.subjects.set(Subject.objects.filter(group="non_language")[:1])
     run = _run(center_user)
     client.force_login(center_user)
-    text = client.get(reverse("matching:why_not_teacher", args=[run.code, maths.pk])).content
+    text = client.get(reverse("matching:why_not_teacher", args=[run.code, maths.code])).content
     text = unescape(text.decode())
     assert "No vacancy in this run's scope passes every hard rule" in text
     row = text.split('data-testid="tally-row"')[1].split("</tr>")[0]
@@ -402,7 +403,7 @@ def test_pair_explain_shows_components_and_the_score(client, center_user, market
     teacher, vacancy = market["teachers"][0], market["vacancies"][0]
     client.force_login(center_user)
     response = client.get(
-        reverse("matching:pair_explain"), {"teacher": teacher.pk, "vacancy": vacancy.code}
+        reverse("matching:pair_explain"), {"teacher": teacher.code, "vacancy": vacancy.code}
     )
     text = response.content.decode()
     assert "The pair passes every hard rule." in text
@@ -415,7 +416,7 @@ def test_pair_explain_shows_the_failed_rule_of_an_ineligible_pair(client, center
     client.force_login(center_user)
     response = client.get(
         reverse("matching:pair_explain"),
-        {"teacher": market["teachers"][0].pk, "vacancy": high.code},
+        {"teacher": market["teachers"][0].code, "vacancy": high.code},
     )
     failed = response.content.decode().split('data-testid="failed-rules"')[1].split("</div>")[0]
     assert "The teacher has not chosen the school levels this vacancy is for." in failed
@@ -430,12 +431,12 @@ def test_pair_explain_says_why_a_side_is_not_matched(client, center_user, market
     wanted.save()
     client.force_login(center_user)
     text = client.get(
-        reverse("matching:pair_explain"), {"teacher": barred.pk, "vacancy": wanted.code}
+        reverse("matching:pair_explain"), {"teacher": barred.code, "vacancy": wanted.code}
     ).content.decode()
-    assert "The teacher is on the black list." in text
+    assert "A credit restriction on the teacher is in force." in text
     assert 'data-testid="pair-score"' not in text
     text = client.get(
-        reverse("matching:pair_explain"), {"teacher": other.pk, "vacancy": wanted.code}
+        reverse("matching:pair_explain"), {"teacher": other.code, "vacancy": wanted.code}
     ).content.decode()
     assert "The vacancy is not published" in text
 
@@ -444,7 +445,7 @@ def test_pair_explain_of_an_unknown_pair_is_not_found(client, center_user, marke
     client.force_login(center_user)
     url = reverse("matching:pair_explain")
     vacancy = market["vacancies"][0]
-    assert client.get(url, {"teacher": 999999, "vacancy": vacancy.code}).status_code == 404
+    assert client.get(url, {"teacher": uuid.uuid4(), "vacancy": vacancy.code}).status_code == 404
     assert client.get(url, {"teacher": "x", "vacancy": "y"}).status_code == 200  # form errors
 
 

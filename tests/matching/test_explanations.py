@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from apps.credit.models import BlackListEntry
 from apps.matching import explanations, services
 from apps.matching.engine import RULE_CODES
 from apps.matching.models import MatchRun, MatchSuggestion, RunKind, RunStatus
 from apps.teachers.models import Document, DocumentKind, TeacherStatus
+from tests.credit.factories import restriction_create
 from tests.matching.factories import english_teacher, english_vacancy
 
 pytestmark = pytest.mark.django_db
@@ -99,14 +99,12 @@ def test_the_teacher_check_names_each_failed_condition(center_user):
     teacher.status = TeacherStatus.PENDING
     teacher.open_to_suggestions = False
     teacher.save()
-    BlackListEntry.objects.create(
-        teacher=teacher, reason="Fraud", starts_on=today, created_by=center_user
-    )
+    restriction_create(teacher=teacher, reason="Fraud", starts_on=today, created_by=center_user)
     check = explanations.teacher_check(teacher, on=today)
     assert check.problems == [
         "Not verified: the profile is at “Waiting for review”.",
         "The teacher has not opted in to suggestions.",
-        "The teacher is on the black list.",
+        "A credit restriction on the teacher is in force.",
     ]
     # The admission standard's own texts, without repeating verification and the black list.
     assert [rule.code for rule in check.admission_failures] == ["health_check"]

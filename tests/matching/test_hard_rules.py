@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from apps.applications.models import Application
 from apps.core.models import District
-from apps.credit.models import BlackListEntry
 from apps.matching import services
 from apps.matching.models import (
     MatchRun,
@@ -27,6 +26,7 @@ from apps.notifications.models import Notification
 from apps.teachers.models import TeacherStatus
 from tests.applications.factories import ApplicationFactory
 from tests.applications.factories import english_vacancy as vacancy_at
+from tests.credit.factories import restriction_create
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ OTHER_DISTRICT = "330105"
 
 
 def _blacklist(teacher, center_user, **dates) -> None:
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=teacher,
         reason="Fraud",
         starts_on=dates.get("starts_on", timezone.localdate()),
@@ -158,7 +158,7 @@ def test_a_teacher_barred_after_the_push_disappears_everywhere(bar, center_user,
     assert (
         services.recommendations_push(
             actor=center_user, run=run, suggestion_ids=list(with_ids.values_list("pk", flat=True))
-        )
+        ).pushed
         == 2
     )
     assert {v.vacancy.pk for v in teacher_suggested_vacancies(user=later_barred.user)}

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.core.models import District, Subject
-from apps.credit.models import BlackListEntry
 from apps.matching import services, tasks
 from apps.matching.models import MatchRun, MatchSuggestion, RunKind, RunStatus
 from apps.matching.selectors import teacher_suggested_vacancies
@@ -19,6 +18,7 @@ from apps.teachers.services import teacher_verify
 from apps.vacancies.models import Vacancy, VacancyStatus
 from apps.vacancies.services import vacancy_approve
 from apps.vacancies.signals import vacancy_published
+from tests.credit.factories import restriction_create
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
 from tests.teachers.factories import make_eligible_teacher
 
@@ -39,7 +39,7 @@ def market(center_user):
     maths = make_eligible_teacher()
     maths.subjects.set(Subject.objects.filter(code="math"))
     barred = english_teacher()
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=barred, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
     opted_out = english_teacher(open_to_suggestions=False)

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.core.models import District
-from apps.credit.models import BlackListEntry
 from apps.matching.loader import load_matching_data
 from apps.teachers.models import TeacherStatus
+from tests.credit.factories import restriction_create
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_query_count_does_not_grow_with_teachers_or_vacancies(django_assert_num_
 def test_blacklisted_unverified_and_opted_out_teachers_never_load(center_user):
     kept = english_teacher()
     barred = english_teacher()
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=barred, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
     unverified = english_teacher()
@@ -49,7 +49,7 @@ def test_blacklisted_unverified_and_opted_out_teachers_never_load(center_user):
     opted_out.open_to_suggestions = False
     opted_out.save()
     ended = english_teacher()
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=ended,
         reason="Old",
         starts_on=timezone.localdate() - timedelta(days=400),

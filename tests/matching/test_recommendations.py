@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 
 from apps.applications.models import Application, ApplicationStatus
 from apps.core.models import AuditEvent
-from apps.credit.models import BlackListEntry
 from apps.matching import services
 from apps.matching.models import (
     MatchRun,
@@ -23,6 +22,7 @@ from apps.matching.selectors import recommendations_for_vacancy
 from apps.matching.services.recommendations import PUSHED_TITLE
 from apps.notifications.models import Notification
 from tests.applications.factories import ApplicationFactory, english_vacancy
+from tests.credit.factories import restriction_create
 from tests.matching.factories import english_teacher
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def _pair(run, teacher, vacancy) -> MatchSuggestion:
 def _push(center_user, run, *pairs) -> int:
     return services.recommendations_push(
         actor=center_user, run=run, suggestion_ids=[_pair(run, t, v).pk for t, v in pairs]
-    )
+    ).pushed
 
 
 def _recommendation(teacher, vacancy) -> Recommendation:
@@ -155,7 +155,7 @@ def test_a_pair_already_acted_on_is_left_alone(center_user, run, market, liaison
 
 def test_a_teacher_black_listed_since_the_run_is_not_pushed(center_user, run, market, liaison_a):
     t0, t1 = market["teachers"][:2]
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=t0, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
     assert _push(center_user, run, (t0, market["a"]), (t1, market["a"])) == 1

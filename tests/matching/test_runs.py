@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.core.models import AuditEvent, District
-from apps.credit.models import BlackListEntry
 from apps.matching import compute, services
 from apps.matching.models import MatchRun, MatchSuggestion, RunStatus
 from apps.teachers.models import TeacherStatus
+from tests.credit.factories import restriction_create
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def city(center_user):
     teachers.append(english_teacher(preferred_districts=[XIHU]))
     teachers.append(english_teacher(preferred_districts=[other.code]))
     barred = english_teacher()
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=barred, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
     unverified = english_teacher()

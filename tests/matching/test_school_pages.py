@@ -1,5 +1,7 @@
 """The school's side of suggestions: anonymised cards, invite, dismiss, and who may see them."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -9,7 +11,6 @@ from django.utils import timezone
 
 from apps.applications.services.pipeline import application_apply
 from apps.core.models import Subject, TeachingLevel
-from apps.credit.models import BlackListEntry
 from apps.matching import selectors, services
 from apps.matching.models import (
     MatchSuggestion,
@@ -20,11 +21,14 @@ from apps.matching.models import (
 from apps.notifications.models import Notification
 from apps.schools.models import SchoolGroupMember
 from apps.vacancies.models import VacancyStatus
+from tests.credit.factories import restriction_create
 from tests.matching.factories import english_teacher
 from tests.schools.factories import SchoolFactory, SchoolGroupFactory, SchoolMembershipFactory
 from tests.vacancies.factories import VacancyFactory
 
 pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def english_post(school, **kwargs):
@@ -185,7 +189,7 @@ def test_a_teacher_black_listed_after_the_push_disappears(
     client, liaison_a, center_user, suggested
 ):
     vacancy, (barred, kept) = suggested
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=barred, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
     client.force_login(liaison_a)
@@ -202,7 +206,7 @@ def test_a_teacher_black_listed_after_the_push_disappears(
     own = client.get(reverse("matching:teacher_suggestions"))
     assert own.status_code == 200
     assert 'data-testid="suggested-vacancy"' not in own.content.decode()
-    assert "black list" in own.content.decode()
+    assert "credit restriction" in own.content.decode()
 
 
 def test_invite_notifies_the_teacher_in_their_language(client, liaison_a, suggested):
@@ -225,7 +229,9 @@ def test_invite_notifies_the_teacher_in_their_language(client, liaison_a, sugges
     assert notification.url == reverse("matching:teacher_suggestions")
     assert "invites you to apply" in notification.title
     page = client.get(response["Location"]).content.decode()
-    assert f"{recommendation.invited_at:%Y-%m-%d}" in page
+    # The liaison reads the date in Asia/Shanghai, which is a day ahead of UTC after 16:00 UTC.
+    invited_on = timezone.localdate(recommendation.invited_at, SHANGHAI)
+    assert f"Invited on {invited_on:%Y-%m-%d}" in page
     assert 'data-status="invited"' in page
 
 

@@ -9,13 +9,13 @@ from matching.games import HospitalResident
 
 from apps.applications.models import Application, ApplicationStatus
 from apps.core.models import District, TeachingLevel
-from apps.credit.models import BlackListEntry
 from apps.matching import services
 from apps.matching.engine import Preferences, blocking_pairs
 from apps.matching.models import MatchRun, MatchSuggestion, RunKind, RunStatus
 from apps.schools.models import SchoolGroupMember
 from tests.applications.factories import ApplicationFactory
 from tests.applications.factories import english_vacancy as vacancy_at
+from tests.credit.factories import restriction_create
 from tests.matching.factories import XIHU, english_teacher, english_vacancy
 from tests.schools.factories import SchoolFactory, SchoolGroupFactory
 
@@ -111,17 +111,16 @@ def season(center_user):
             status=ApplicationStatus.REJECTED,
             rejection_reason="other",
         ),
+        # Accepted: its teacher is out of play until the hire (not one of the ten above).
         ApplicationFactory(
-            teacher=teachers[7], vacancy=vacancies[2], status=ApplicationStatus.ACCEPTED
+            teacher=english_teacher(), vacancy=vacancies[2], status=ApplicationStatus.ACCEPTED
         ),
     ]
     Application.objects.filter(pk=outside[0].pk).update(
         created_at=timezone.now() - timedelta(days=60)
     )
     barred = english_teacher()
-    BlackListEntry.objects.create(
-        teacher=barred, reason="Fraud", starts_on=today, created_by=center_user
-    )
+    restriction_create(teacher=barred, reason="Fraud", starts_on=today, created_by=center_user)
     barred_apps = [
         ApplicationFactory(teacher=barred, vacancy=vacancies[0], teacher_rank=1, school_rank=1),
         ApplicationFactory(teacher=barred, vacancy=vacancies[4]),

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.applications.models import Application, ApplicationStatus
-from apps.credit.models import BlackListEntry
 from apps.matching import selectors, services
 from apps.matching.models import Recommendation, RecommendationStatus
 from apps.notifications.models import Notification
 from apps.teachers.models import DocumentKind, TeacherStatus
 from apps.vacancies.models import VacancyStatus
+from tests.credit.factories import restriction_create
 from tests.matching.factories import english_teacher
 from tests.matching.test_school_pages import english_post, push_run
 
@@ -198,7 +198,7 @@ def test_the_block_selector_names_the_first_reason_a_teacher_is_not_suggested(
     teacher = world["teacher"]
     assert selectors.teacher_suggestion_block(user=teacher.user) is None
     assert selectors.teacher_suggestion_block(user=teacher_user) == "unverified"
-    BlackListEntry.objects.create(
+    restriction_create(
         teacher=teacher, reason="Fraud", starts_on=timezone.localdate(), created_by=center_user
     )
     assert selectors.teacher_suggestion_block(user=teacher.user) == "blacklisted"

@@ -1,3 +1,5 @@
+import re
+
 import factory
 
 from apps.core.models import District, SchoolType
@@ -54,3 +56,9 @@ class PartnerSchoolFactory(factory.django.DjangoModelFactory):
     country = "GB"
     city = "Leeds"
     since = factory.Faker("date_object")
+
+
+def invitation_token_in(body: str) -> str | None:
+    """Return the invitation token a mail links to; tokens carry a timestamp, so read the mail."""
+    match = re.search(r"/invitation/([^/\s]+)/", body)
+    return match.group(1) if match else None

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
+from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -10,22 +13,28 @@ from apps.accounts.models import Role, User
 from apps.core.models import AuditEvent, District, SchoolType
 from apps.core.services import policy_settings_update
 from apps.notifications.models import Notification
-from apps.schools import services
+from apps.schools import services, tasks
 from apps.schools.models import (
     GroupKind,
     MemberRole,
+    PendingSchoolRegistration,
     School,
     SchoolGroup,
     SchoolInvitation,
     SchoolMembership,
     VerificationStatus,
 )
-from tests.schools.factories import SchoolFactory, SchoolMembershipFactory
+from tests.accounts.factories import TeacherUserFactory
+from tests.schools.factories import (
+    SchoolFactory,
+    SchoolMembershipFactory,
+    invitation_token_in,
+)
 
 PASSWORD = "a-long-unique-passphrase"
 
 
-def register(**overrides):
+def register_pending(**overrides):
     data = {
         "name_zh_hans": "杭州市文新小学",
         "name_en": "Hangzhou Wenxin Primary School",
@@ -42,41 +51,151 @@ def register(**overrides):
     return services.school_register(**(data | overrides))
 
 
+def register(**overrides):
+    """Register and confirm the emailed link, as the liaison does: return the school."""
+    pending = register_pending(**overrides)
+    return services.school_registration_confirm(token=services.registration_token(pending))
+
+
 @pytest.mark.django_db
 class TestRegistration:
-    def test_registers_a_pending_school_with_an_unverified_liaison(self):
+    def test_registering_creates_nothing_but_the_pending_registration(self):
+        pending = register_pending()
+
+        assert School.objects.count() == 0 and User.objects.count() == 0
+        assert pending.email == "liaison@wenxin.example.cn"
+        assert pending.licence_number == "教民133010670000001"
+        # The password is stored hashed, the token only as its hash.
+        assert PASSWORD not in pending.password and check_password(PASSWORD, pending.password)
+        token = services.registration_token(pending)
+        assert token not in pending.token_hash
+        assert not PendingSchoolRegistration.objects.filter(token_hash=token).exists()
+        validity = pending.expires_at - pending.created_at
+        assert abs(validity - timedelta(days=3)) < timedelta(seconds=5)
+
+    def test_confirming_registers_a_pending_school_with_a_verified_liaison(self):
         school = register()
 
         assert school.verification_status == VerificationStatus.PENDING
         user = User.objects.get(email="liaison@wenxin.example.cn")
         assert user.role == Role.SCHOOL_STAFF and user.check_password(PASSWORD)
+        assert user.language == "zh-hans" and user.full_name == "陈静"
         assert user.school_membership.school == school and user.school_membership.is_liaison
-        assert not EmailAddress.objects.get(user=user).verified
-        assert AuditEvent.objects.filter(action="school.register").count() == 1
+        address = EmailAddress.objects.get(user=user)
+        assert address.verified and address.primary
+        event = AuditEvent.objects.get(action="school.register")
+        assert event.actor == user
+        assert PASSWORD not in str(event.after) and "pbkdf2" not in str(event.after)
+        assert PendingSchoolRegistration.objects.get().confirmed_at is not None
 
-    def test_duplicate_licence_number_is_refused_and_nothing_is_saved(self):
+    def test_duplicate_licence_number_is_refused_at_confirmation_and_nothing_is_saved(self):
         register()
+        # Registering gives no answer about the licence number (that would leak), ...
+        pending = register_pending(
+            licence_number=" 教民133010670000001 ", liaison_email="other@example.cn"
+        )
 
+        # ... confirming does, to the owner of the address, who proved it by the link.
         with pytest.raises(ValidationError) as exc:
-            register(licence_number=" 教民133010670000001 ", liaison_email="other@example.cn")
+            services.school_registration_confirm(token=services.registration_token(pending))
 
-        assert "licence_number" in exc.value.error_dict
+        assert exc.value.code == "licence_taken" and "教民133010670000001" in exc.value.message
         assert School.objects.count() == 1
         assert not User.objects.filter(email="other@example.cn").exists()
 
-    def test_weak_password_rolls_back_the_school(self):
-        with pytest.raises(ValidationError) as exc:
-            register(liaison_password="123")
+    def test_an_address_that_got_an_account_meanwhile_is_told_and_nothing_is_saved(self):
+        pending = register_pending()
+        TeacherUserFactory(email="LIAISON@wenxin.example.cn")
 
-        assert "liaison_password" in exc.value.error_dict
+        with pytest.raises(ValidationError) as exc:
+            services.school_registration_confirm(token=services.registration_token(pending))
+
+        assert exc.value.code == "email_taken" and "already has an account" in exc.value.message
+        assert School.objects.count() == 0
+        assert User.objects.filter(role=Role.SCHOOL_STAFF).count() == 0
+
+    def test_an_english_registrant_gets_the_link_in_english(
+        self, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            pending = register_pending(language="en")
+
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == ["liaison@wenxin.example.cn"]
+        assert message.subject == (
+            "[Hangzhou Foreign Teachers] Confirm the registration of Hangzhou Wenxin Primary School"
+        )
+        token = services.registration_token(pending)
+        assert f"/en/schools/register/confirm/{token}/" in message.body
+        assert "expires on" in message.body and PASSWORD not in message.body
+
+    def test_a_link_works_once(self):
+        pending = register_pending()
+        token = services.registration_token(pending)
+        services.school_registration_confirm(token=token)
+
+        with pytest.raises(ValidationError) as exc:
+            services.school_registration_confirm(token=token)
+
+        assert exc.value.code == "used" and "already been confirmed" in exc.value.message
+        assert School.objects.count() == 1 and User.objects.count() == 1
+
+    def test_an_expired_link_creates_nothing(self):
+        with time_machine.travel(timezone.now() - timedelta(days=3, minutes=1)):
+            pending = register_pending()
+
+        with pytest.raises(ValidationError) as exc:
+            services.school_registration_confirm(token=services.registration_token(pending))
+
+        assert exc.value.code == "expired" and "expired" in exc.value.message
         assert School.objects.count() == 0 and User.objects.count() == 0
 
-    def test_existing_email_is_refused(self, teacher_user):
-        with pytest.raises(ValidationError) as exc:
-            register(liaison_email=teacher_user.email.upper())
+    def test_the_validity_is_a_setting(self, settings):
+        settings.SCHOOL_REGISTRATION_VALID_DAYS = 1
+        with time_machine.travel(timezone.now() - timedelta(days=1, minutes=1)):
+            pending = register_pending()
 
-        assert "liaison_email" in exc.value.error_dict
+        with pytest.raises(ValidationError):
+            services.school_registration_confirm(token=services.registration_token(pending))
+
+    def test_a_made_up_token_is_refused(self):
+        register_pending()
+
+        with pytest.raises(ValidationError) as exc:
+            services.school_registration_confirm(token="0" * 64)
+
+        assert exc.value.code == "invalid"
         assert School.objects.count() == 0
+
+    def test_weak_password_stores_nothing(self):
+        with pytest.raises(ValidationError) as exc:
+            register_pending(liaison_password="123")
+
+        assert "liaison_password" in exc.value.error_dict
+        assert not PendingSchoolRegistration.objects.exists()
+        assert School.objects.count() == 0 and User.objects.count() == 0
+
+    def test_existing_email_creates_nothing_and_raises_nothing(self, teacher_user):
+        # The page must answer as for a new address (tests/schools/test_enumeration.py).
+        assert register_pending(liaison_email=teacher_user.email.upper()) is None
+
+        assert not PendingSchoolRegistration.objects.exists()
+        assert School.objects.count() == 0
+        assert User.objects.filter(role=Role.SCHOOL_STAFF).count() == 0
+
+    def test_the_daily_purge_drops_expired_registrations_only(self):
+        with time_machine.travel(timezone.now() - timedelta(days=4)):
+            old = register_pending(liaison_email="old@example.org", licence_number="OLD-1")
+        fresh = register_pending(liaison_email="new@example.org", licence_number="NEW-1")
+
+        assert tasks.purge_pending_registrations() == 1
+
+        assert list(PendingSchoolRegistration.objects.all()) == [fresh]
+        assert not PendingSchoolRegistration.objects.filter(pk=old.pk).exists()
+        assert "schools.purge_pending_registrations" in {
+            entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
+        }
 
 
 @pytest.mark.django_db
@@ -127,19 +246,33 @@ class TestInvitations:
         self, school_a, liaison_a, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            invitation = services.school_invitation_create(
+            services.school_invitation_create(
                 actor=liaison_a, school=school_a, email="Colleague@Example.org"
             )
 
         assert len(mail.outbox) == 1 and mail.outbox[0].to == ["colleague@example.org"]
-        token = services.invitation_token(invitation)
-        assert token in mail.outbox[0].body
+        token = invitation_token_in(mail.outbox[0].body)
+        assert token is not None
         user = services.school_invitation_accept(token=token, full_name="李明", password=PASSWORD)
 
         assert user.role == Role.SCHOOL_STAFF and user.full_name == "李明"
         assert EmailAddress.objects.get(user=user).verified
         membership = user.school_membership
         assert membership.school == school_a and not membership.is_liaison
+
+    def test_chinese_invitation_has_the_chinese_subject_prefix(
+        self, school_a, liaison_a, django_capture_on_commit_callbacks
+    ):
+        liaison_a.language = "zh-hans"
+        liaison_a.save(update_fields=["language"])
+        with django_capture_on_commit_callbacks(execute=True):
+            services.school_invitation_create(
+                actor=liaison_a, school=school_a, email="colleague@example.org"
+            )
+
+        subject = mail.outbox[0].subject
+        assert subject.startswith("[杭州外教服务网] ")
+        assert "Hangzhou Foreign Teachers" not in subject
 
     def test_reused_link_is_refused(self, school_a, liaison_a):
         invitation = services.school_invitation_create(

@@ -111,6 +111,22 @@ def test_change_page_shows_history_and_audits_passport_view(admin_client):
     assert AuditEvent.objects.filter(action="teacher.passport.view").count() == 1
 
 
+def test_history_reads_translated_labels_not_action_codes(admin_client, center_user):
+    from django.utils import translation
+
+    from apps.core.services import audit_record
+
+    teacher = TeacherFactory(status=TeacherStatus.PENDING)
+    audit_record(actor=center_user, action="teacher.verify", target=teacher)
+    with translation.override("zh-hans"):
+        url = reverse("admin:teachers_teacher_change", args=[teacher.pk])
+
+    html = admin_client.get(url).content.decode()
+
+    assert "资料审核通过" in html
+    assert "teacher.verify" not in html
+
+
 def test_admin_edit_of_key_field_sends_back_to_review(admin_client):
     from django.utils import timezone
 

@@ -270,3 +270,38 @@ def test_verify_and_back_to_review_are_announced_after_commit(
         teacher_verified.disconnect(verified)
         teacher_needs_review.disconnect(review)
     assert heard == [("verified", teacher.pk), ("review", teacher.pk)]
+
+
+def test_the_education_step_saves_the_degree_and_certificates_together_or_not_at_all():
+    from apps.teachers.services import teacher_education_save
+
+    teacher = TeacherFactory(
+        degree_field="History", degree_year=2010, completed_steps=["personal", "category"]
+    )
+    values = {"degree_field": "English", "degree_year": 2012}
+
+    with pytest.raises(ValidationError):
+        teacher_education_save(
+            actor=teacher.user,
+            teacher=teacher,
+            values=values,
+            certificates=[{"kind": "tefl", "hours": 9_999}],  # over the 5000-hour limit
+        )
+
+    teacher.refresh_from_db()
+    assert (teacher.degree_field, teacher.degree_year) == ("History", 2010)
+    assert "education" not in teacher.completed_steps
+    assert not teacher.certificates.exists()
+    assert not AuditEvent.objects.filter(action="teacher.update", target_id=teacher.pk).exists()
+
+    teacher_education_save(
+        actor=teacher.user,
+        teacher=teacher,
+        values=values,
+        certificates=[{"kind": "tefl", "hours": 120}],
+    )
+
+    teacher.refresh_from_db()
+    assert (teacher.degree_field, teacher.degree_year) == ("English", 2012)
+    assert "education" in teacher.completed_steps
+    assert teacher.certificates.get().hours == 120

@@ -7,7 +7,7 @@ from apps.accounts import seed as accounts_seed
 from apps.admission.selectors import evaluate_admission
 from apps.core.seeding import Scale, SeedContext
 from apps.credit import seed as credit_seed
-from apps.credit.models import BlackListEntry
+from apps.credit.models import CreditRecord
 from apps.teachers import seed as teachers_seed
 from apps.teachers.models import Category, Document, DocumentStatus, Teacher, TeacherStatus
 
@@ -25,7 +25,7 @@ def snapshot():
     return (
         Teacher.objects.count(),
         Document.objects.count(),
-        BlackListEntry.objects.count(),
+        CreditRecord.objects.filter(kind="negative").count(),
         sorted(Teacher.objects.values_list("legal_name", "nationality", "category"))[:50],
     )
 
@@ -39,7 +39,7 @@ def test_seed_is_varied_idempotent_and_has_the_demo_profiles():
     assert set(Teacher.objects.values_list("status", flat=True)) == set(TeacherStatus.values)
     assert set(Document.objects.values_list("status", flat=True)) == set(DocumentStatus.values)
     assert Document.objects.values("sha256").distinct().count() == Document.objects.count()
-    assert BlackListEntry.objects.filter(teacher__isnull=False).count() >= 3
+    assert CreditRecord.objects.filter(kind="negative", teacher__isnull=False).count() >= 3
 
     emma = Teacher.objects.get(user__email="teacher.emma@demo.hz-waijiao.cn")
     james = Teacher.objects.get(user__email="teacher.james@demo.hz-waijiao.cn")

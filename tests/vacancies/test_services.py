@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.core.models import AuditEvent, Subject, TeachingLevel
 from apps.core.services import policy_settings_update
-from apps.credit.models import BlackListEntry
 from apps.notifications.models import Notification
 from apps.schools.models import SchoolGroupMember, VerificationStatus
 from apps.vacancies import services
 from apps.vacancies.models import Vacancy, VacancyEvent, VacancyStatus
-from apps.vacancies.services import TRANSITIONS, ClusterShare
+from apps.vacancies.services import ClusterShare
+from apps.vacancies.services.vacancies import _transition
 from apps.vacancies.signals import vacancy_published
+from tests.credit.factories import restriction_create
 from tests.schools.factories import SchoolFactory, SchoolGroupFactory, SchoolMembershipFactory
 from tests.vacancies.factories import VacancyFactory, vacancy_values
 
@@ -48,11 +49,9 @@ def test_an_unverified_school_cannot_post(liaison_a, school_a):
 
 
 def test_a_blacklisted_school_cannot_post(liaison_a, school_a, center_user):
-    BlackListEntry.objects.create(
-        school=school_a, reason="illegal employment", starts_on=date(2020, 1, 1)
-    )
+    restriction_create(school=school_a, reason="illegal employment", starts_on=date(2020, 1, 1))
 
-    with pytest.raises(ValidationError, match="black list"):
+    with pytest.raises(ValidationError, match="credit restriction"):
         _create(liaison_a, school_a)
 
 
@@ -86,14 +85,14 @@ ALL = list(S)
 def test_the_state_machine_allows_exactly_the_declared_transitions(center_user, source, target):
     vacancy = VacancyFactory(status=source)
 
-    if target in TRANSITIONS[source]:
-        services._transition(vacancy, target, actor=center_user)
+    if target in Vacancy.TRANSITIONS[source]:
+        _transition(vacancy, target, actor=center_user)
         vacancy.refresh_from_db()
         assert vacancy.status == target
         assert VacancyEvent.objects.get(vacancy=vacancy).to_status == target
     else:
         with pytest.raises(ValidationError):
-            services._transition(vacancy, target, actor=center_user)
+            _transition(vacancy, target, actor=center_user)
         vacancy.refresh_from_db()
         assert vacancy.status == source
 
@@ -238,6 +237,39 @@ def test_a_lead_school_posts_one_cluster_post_with_hours_per_school(liaison_a, s
 
     assert vacancy.is_cluster and vacancy.posts == 1
     assert sorted(vacancy.cluster_schools.values_list("weekly_hours", flat=True)) == [4, 4, 8]
+
+
+def test_a_restricted_member_school_closes_the_lead_schools_cluster_post(
+    liaison_a, school_a, cluster
+):
+    from django.utils import timezone
+
+    members = [m.school for m in cluster.members.all()]
+    shares = [ClusterShare(school_a, 8), ClusterShare(members[0], 4), ClusterShare(members[1], 4)]
+    vacancy = _cluster_create(liaison_a, school_a, cluster, shares)
+    ordinary = VacancyFactory(school=school_a, status=S.PUBLISHED)
+    restriction_create(school=members[0], starts_on=timezone.localdate())
+
+    assert services.vacancies_close_for_restricted_school(school_id=members[0].pk) == 1
+
+    vacancy.refresh_from_db()
+    ordinary.refresh_from_db()
+    assert (vacancy.status, ordinary.status) == (S.CLOSED, S.PUBLISHED)
+    assert members[0].name in vacancy.events.latest("pk").note_text
+    told = Notification.objects.filter(recipient=liaison_a, kind="vacancy").latest("pk")
+    assert members[0].name in told.body
+
+
+def test_a_cluster_post_cannot_name_a_restricted_member(liaison_a, school_a, cluster):
+    from django.utils import timezone
+
+    members = [m.school for m in cluster.members.all()]
+    restriction_create(school=members[0], starts_on=timezone.localdate())
+
+    with pytest.raises(ValidationError, match="credit restriction and cannot hire"):
+        _cluster_create(
+            liaison_a, school_a, cluster, [ClusterShare(school_a, 8), ClusterShare(members[0], 8)]
+        )
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from .interviews import SlotProposal, interview_choose, interview_propose, inter
 from .nudges import applications_nudge_idle
 from .offers import OFFER_TERMS, offer_accept, offer_decline, offer_make, offers_lapse
 from .pipeline import (
-    TRANSITIONS,
     application_apply,
     application_mark_hired,
     application_rank,
@@ -14,6 +13,7 @@ from .pipeline import (
     applications_close_for_vacancy,
     applications_reject_bulk,
     ensure_qualifies,
+    ensure_school_owner,
     school_recipients,
     tell_school,
     tell_teacher,
@@ -21,7 +21,6 @@ from .pipeline import (
 
 __all__ = [
     "OFFER_TERMS",
-    "TRANSITIONS",
     "SlotProposal",
     "application_apply",
     "application_mark_hired",
@@ -33,6 +32,7 @@ __all__ = [
     "applications_nudge_idle",
     "applications_reject_bulk",
     "ensure_qualifies",
+    "ensure_school_owner",
     "interview_choose",
     "interview_propose",
     "interviews_remind",

@@ -8,19 +8,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from apps.core.services import audit_record
+from apps.admission.availability import AVAILABILITY_MESSAGES, OFFER_ACCEPTED
 from apps.teachers.models import Teacher
 
-from ..models import Application, ApplicationStatus, Offer, OfferStatus
+from ..models import Application, ApplicationNote, ApplicationStatus, Offer, OfferStatus
 from .pipeline import (
-    _transition,
+    application_transition,
     ensure_applicant,
+    ensure_available,
     ensure_qualifies,
     ensure_school_owner,
     ensure_vacancy_open,
     locked,
+    offer_transition,
 )
 
 S = ApplicationStatus
@@ -33,7 +34,21 @@ OFFER_TERMS = (
     "benefits",
     "reply_by",
 )
-OFFER_LAPSED = gettext_lazy("The offer lapsed: no reply by %(reply_by)s.")
+
+
+def offer_terms_check(vacancy: Any, terms: dict[str, Any]) -> None:
+    """Raise ValidationError (per field) for terms the school cannot offer for this vacancy."""
+    errors: dict[str, str] = {}
+    if terms["reply_by"] < timezone.localdate():
+        errors["reply_by"] = _("The reply-by date cannot be in the past.")
+    salary = terms["salary"]
+    # The vacancy advertised this range and teachers applied to it; another salary is a new post.
+    if salary is not None and not vacancy.salary_min <= salary <= vacancy.salary_max:
+        errors["salary"] = _(
+            "Offer a salary within the vacancy's advertised range: CNY %(low)s–%(high)s a month."
+        ) % {"low": vacancy.salary_min, "high": vacancy.salary_max}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -46,18 +61,17 @@ def offer_make(*, actor: Any, application: Application, terms: dict[str, Any]) -
     ensure_vacancy_open(application.vacancy)
     if application.vacancy.open_posts < 1:
         raise ValidationError(_("All posts of this vacancy are filled."))
-    if terms["reply_by"] < timezone.localdate():
-        raise ValidationError({"reply_by": _("The reply-by date cannot be in the past.")})
+    offer_terms_check(application.vacancy, terms)
     ensure_qualifies(application.teacher, application.vacancy)
     Offer.objects.filter(application=application).delete()
     offer = Offer(application=application, created_by=actor, **{k: terms[k] for k in OFFER_TERMS})
     offer.full_clean()
     offer.save()
-    _transition(
+    application_transition(
         application,
         S.OFFERED,
         actor=actor,
-        note=gettext_lazy("Please reply by %(date)s."),
+        note_code=ApplicationNote.REPLY_BY,
         note_params={"date": offer.reply_by.isoformat()},
     )
     return offer
@@ -81,23 +95,18 @@ def _locked_offer(actor: Any, application: Application) -> tuple[Application, Of
 
 @transaction.atomic
 def offer_accept(*, actor: Any, application: Application) -> Offer:
-    """Accept an open offer before its reply-by date; only one accepted offer per teacher."""
+    """Accept an open offer before its reply-by date, unless the teacher is employed or holds
+    another accepted offer (one accepted offer per teacher)."""
     application, offer = _locked_offer(actor, application)
     ensure_vacancy_open(application.vacancy)
-    if (
-        Application.objects.filter(teacher=application.teacher, status=S.ACCEPTED)
-        .exclude(pk=application.pk)
-        .exists()
-    ):
-        raise ValidationError(_("You already hold an accepted offer."))
-    offer.status = OfferStatus.ACCEPTED
-    offer.replied_at = timezone.now()
-    offer.save(update_fields=["status", "replied_at"])
+    ensure_available(application.teacher, application.vacancy)
+    offer_transition(offer, OfferStatus.ACCEPTED, actor=actor)
     try:
         with transaction.atomic():
-            _transition(application, S.ACCEPTED, actor=actor)
+            application_transition(application, S.ACCEPTED, actor=actor)
     except IntegrityError as error:
-        raise ValidationError(_("You already hold an accepted offer.")) from error
+        # Another accepted offer won the race: said as the availability check says it.
+        raise ValidationError(AVAILABILITY_MESSAGES[OFFER_ACCEPTED]) from error
     return offer
 
 
@@ -105,10 +114,8 @@ def offer_accept(*, actor: Any, application: Application) -> Offer:
 def offer_decline(*, actor: Any, application: Application, note: str = "") -> Offer:
     """Turn an open offer down; the school is told."""
     application, offer = _locked_offer(actor, application)
-    offer.status = OfferStatus.DECLINED
-    offer.replied_at = timezone.now()
-    offer.save(update_fields=["status", "replied_at"])
-    _transition(application, S.DECLINED, actor=actor, note=note)
+    offer_transition(offer, OfferStatus.DECLINED, actor=actor)
+    application_transition(application, S.DECLINED, actor=actor, note=note)
     return offer
 
 
@@ -129,11 +136,15 @@ def offers_lapse(*, today: date, offer_ids: Iterable[int] | None = None, actor: 
             )
             if offer is None:
                 continue
-            offer.status = OfferStatus.LAPSED
-            offer.save(update_fields=["status"])
+            offer_transition(offer, OfferStatus.LAPSED, actor=actor)
             application = locked(offer.application)
-            note = str(OFFER_LAPSED) % {"reply_by": offer.reply_by.isoformat()}
-            _transition(application, S.DECLINED, actor=actor, note=note, tell="both")
-            audit_record(actor=actor, action="offer.lapsed", target=offer)
+            application_transition(
+                application,
+                S.DECLINED,
+                actor=actor,
+                note_code=ApplicationNote.OFFER_LAPSED,
+                note_params={"reply_by": offer.reply_by.isoformat()},
+                tell="both",
+            )
             count += 1
     return count

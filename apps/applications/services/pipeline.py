@@ -9,10 +9,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.admission.availability import hiring_availability
 from apps.core.services import audit_record
-from apps.credit.selectors import teacher_is_blacklisted
+from apps.core.transitions import transition
 from apps.notifications.services import notify
-from apps.schools.selectors import school_contacts, school_for_user
+from apps.schools.selectors import school_contacts
 from apps.teachers.models import Teacher
 from apps.teachers.selectors import teacher_for_user
 from apps.vacancies.models import Vacancy, VacancyStatus
@@ -22,27 +23,16 @@ from ..models import (
     OPEN_STATUSES,
     Application,
     ApplicationEvent,
+    ApplicationNote,
     ApplicationStatus,
+    Offer,
     OfferStatus,
     RejectionReason,
 )
+from ..selectors import school_may_act_on
 from ..signals import application_submitted
 
 S = ApplicationStatus
-# The pipeline, declared once: every status change goes through _transition().
-TRANSITIONS: dict[str, set[str]] = {
-    S.SUBMITTED: {S.SHORTLISTED, S.REJECTED, S.WITHDRAWN},
-    S.SHORTLISTED: {S.INTERVIEW, S.OFFERED, S.REJECTED, S.WITHDRAWN},
-    S.INTERVIEW: {S.OFFERED, S.REJECTED, S.WITHDRAWN},
-    S.OFFERED: {S.ACCEPTED, S.DECLINED, S.REJECTED, S.WITHDRAWN},
-    # ACCEPTED -> REJECTED is only for the system closing a filled or closed vacancy
-    # (applications_close_for_vacancy); the school itself cannot turn down an accepted offer.
-    S.ACCEPTED: {S.HIRED, S.REJECTED, S.WITHDRAWN},
-    S.HIRED: set(),
-    S.REJECTED: set(),
-    S.DECLINED: set(),
-    S.WITHDRAWN: set(),
-}
 # Which side hears about a move: the other side of whoever usually makes it.
 TEACHER_MOVES = {S.WITHDRAWN, S.ACCEPTED, S.DECLINED, S.SUBMITTED}
 
@@ -90,43 +80,48 @@ def tell_school(application: Application, *, title, body="", params=None) -> Non
         )
 
 
-def _transition(
+def application_transition(
     application: Application,
     to: str,
     *,
     actor: Any,
     note: str | Promise = "",
+    note_code: str = "",
     note_params: dict[str, Any] | None = None,
     reason: str = "",
     tell: str | None = None,
 ) -> None:
-    if to not in TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("An application that is “%(status)s” cannot become “%(target)s”.")
-            % {"status": application.get_status_display(), "target": S(to).label}
-        )
+    """Move an application (map, conditional update, audit), record its history, tell a side."""
     before = application.status
-    application.status = to
-    application.status_changed_at = timezone.now()
-    # The record keeps the note as the actor wrote it; notifications re-render a lazy note in
-    # each recipient's language.
+    # A typed note is kept as typed; a system note (note_code) as its code and values, so the
+    # history and each notification are shown in the reader's language.
     note_params = note_params or {}
+    if note_code:
+        note = ApplicationNote(note_code).label
     written_note = str(note) % note_params if note_params else str(note)
+    # The map check, the conditional update (a parallel move of the same row loses) and the
+    # audit event are core.transitions'.
+    extra: dict[str, Any] = {"status_changed_at": timezone.now()}
     if to == S.REJECTED:
-        application.rejection_reason = reason or RejectionReason.OTHER
-        application.rejection_note = written_note
-    application.full_clean(validate_unique=False, validate_constraints=False)
-    application.save()
-    ApplicationEvent.objects.create(
-        application=application, actor=actor, from_status=before, to_status=to, note=written_note
-    )
-    audit_record(
+        extra["rejection_reason"] = reason or RejectionReason.OTHER
+        extra["rejection_note"] = written_note
+    transition(
+        application,
+        to,
         actor=actor,
+        transitions=Application.TRANSITIONS,
         action=f"application.{to}",
-        target=application,
-        before={"status": before},
-        after={"status": to},
         reason=written_note,
+        extra=extra,
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        from_status=before,
+        to_status=to,
+        note="" if note_code else written_note,
+        note_code=note_code,
+        note_params=note_params if note_code else {},
     )
     tell = tell or ("school" if to in TEACHER_MOVES else "teacher")
     params = {"status": S(to).label, **note_params}
@@ -146,8 +141,8 @@ def locked(application: Application) -> Application:
 
 
 def ensure_school_owner(actor: Any, application: Application) -> None:
-    """Only staff of the vacancy's (lead) school act on its applicants."""
-    if school_for_user(actor) != application.vacancy.school:
+    """Raise PermissionDenied unless the actor may act on the applicant (selectors decide)."""
+    if not school_may_act_on(user=actor, application=application):
         raise PermissionDenied
 
 
@@ -164,11 +159,17 @@ def ensure_vacancy_open(vacancy: Vacancy) -> None:
         raise ValidationError(_("This vacancy is no longer open."))
 
 
+def ensure_available(teacher: Teacher, vacancy: Vacancy) -> None:
+    """Raise ValidationError unless the teacher is free for this post (admission decides)."""
+    availability = hiring_availability([teacher], vacancy_id=vacancy.pk)[teacher.pk]
+    if not availability.passed:
+        raise ValidationError(availability.text)
+
+
 def ensure_qualifies(teacher: Teacher, vacancy: Vacancy) -> None:
-    """Raise ValidationError unless the teacher meets the standard and the post's rules today."""
+    """Raise ValidationError unless the teacher meets the standard, is available for hiring and
+    fits the post's rules today: the admission standard says it, once, with its messages."""
     today = timezone.localdate()
-    if teacher_is_blacklisted(teacher, on=today):
-        raise ValidationError(_("A teacher on the credit black list cannot be considered."))
     vacancy = Vacancy.objects.prefetch_related("subjects", "levels").get(pk=vacancy.pk)
     qualification = vacancy_qualification(teacher=teacher, vacancy=vacancy, on=today)
     if not qualification.qualifies:
@@ -191,8 +192,6 @@ def application_apply(*, actor: Any, vacancy: Vacancy, cover_letter: str = "") -
         raise ValidationError(_("This vacancy no longer takes applications."))
     if Application.objects.filter(vacancy=vacancy, teacher=teacher).exists():
         raise ValidationError(_("You have already applied to this vacancy."))
-    if teacher_is_blacklisted(teacher, on=timezone.localdate()):
-        raise ValidationError(_("You are on the credit black list and cannot apply."))
     ensure_qualifies(teacher, vacancy)
     application = Application(vacancy=vacancy, teacher=teacher, cover_letter=cover_letter.strip())
     application.full_clean(validate_constraints=False, validate_unique=False)
@@ -221,7 +220,7 @@ def application_shortlist(*, actor: Any, application: Application, note: str = "
         raise ValidationError(_("Only a new application can be shortlisted."))
     ensure_vacancy_open(application.vacancy)
     ensure_qualifies(application.teacher, application.vacancy)
-    _transition(application, S.SHORTLISTED, actor=actor, note=note)
+    application_transition(application, S.SHORTLISTED, actor=actor, note=note)
     return application
 
 
@@ -239,8 +238,8 @@ def application_reject(
             _("The teacher accepted your offer: confirm the hire or ask them to withdraw.")
         )
     if application.status == S.OFFERED:
-        _close_offer(application, OfferStatus.WITHDRAWN)
-    _transition(application, S.REJECTED, actor=actor, note=note, reason=reason)
+        _close_offer(application, OfferStatus.WITHDRAWN, actor=actor)
+    application_transition(application, S.REJECTED, actor=actor, note=note, reason=reason)
     return application
 
 
@@ -260,9 +259,9 @@ def application_withdraw(*, actor: Any, application: Application) -> Application
     application = locked(application)
     ensure_applicant(actor, application)
     if application.status in {S.OFFERED, S.ACCEPTED}:
-        _close_offer(application, OfferStatus.WITHDRAWN)
-    _transition(
-        application, S.WITHDRAWN, actor=actor, note=gettext_lazy("Withdrawn by the teacher.")
+        _close_offer(application, OfferStatus.WITHDRAWN, actor=actor)
+    application_transition(
+        application, S.WITHDRAWN, actor=actor, note_code=ApplicationNote.WITHDRAWN_BY_TEACHER
     )
     return application
 
@@ -293,12 +292,24 @@ def application_rank(*, actor: Any, application: Application, rank: int | None) 
     return application
 
 
-def _close_offer(application: Application, status: str) -> None:
+def offer_transition(offer: Offer, to: str, *, actor: Any) -> None:
+    """Move an offer along Offer.TRANSITIONS (a reply or withdrawal is dated); audited."""
+    # A lapse is the absence of a reply, so it leaves replied_at empty.
+    extra = {} if to == OfferStatus.LAPSED else {"replied_at": offer.replied_at or timezone.now()}
+    transition(
+        offer,
+        to,
+        actor=actor,
+        transitions=Offer.TRANSITIONS,
+        action=f"offer.{to}",
+        extra=extra,
+    )
+
+
+def _close_offer(application: Application, status: str, *, actor: Any) -> None:
     offer = getattr(application, "offer", None)
     if offer is not None and offer.status in {OfferStatus.OPEN, OfferStatus.ACCEPTED}:
-        offer.status = status
-        offer.replied_at = offer.replied_at or timezone.now()
-        offer.save(update_fields=["status", "replied_at"])
+        offer_transition(offer, status, actor=actor)
 
 
 @transaction.atomic
@@ -307,7 +318,7 @@ def application_mark_hired(*, actor: Any, application: Application) -> Applicati
     application = locked(application)
     if application.status != S.ACCEPTED:
         raise ValidationError(_("Only an accepted offer can be confirmed as a hire."))
-    _transition(application, S.HIRED, actor=actor, tell="teacher")
+    application_transition(application, S.HIRED, actor=actor, tell="teacher")
     return application
 
 
@@ -320,8 +331,8 @@ def applications_close_for_vacancy(*, actor: Any, vacancy: Vacancy, reason: str)
     )
     count = 0
     for application in remaining:
-        _close_offer(application, OfferStatus.WITHDRAWN)
-        _transition(application, S.REJECTED, actor=actor, reason=reason)
+        _close_offer(application, OfferStatus.WITHDRAWN, actor=actor)
+        application_transition(application, S.REJECTED, actor=actor, reason=reason)
         count += 1
     return count
 

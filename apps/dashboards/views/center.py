@@ -1,12 +1,15 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.accounts.permissions import center_staff_required
 from apps.applications import selectors as application_selectors
 from apps.employment import selectors as employment_selectors
 from apps.employment.models import AgreementStatus
+from apps.evaluations.selectors import evaluations as evaluation_selectors
+from apps.guidance import selectors as guidance_selectors
 from apps.matching import selectors as matching_selectors
 from apps.schools import selectors as school_selectors
 from apps.schools.models import VerificationStatus
@@ -22,6 +25,7 @@ def work_queues() -> list[dict]:
     Later apps (teachers, vacancies) append their own entries here from their selectors.
     """
     teachers = teacher_selectors.review_queue_counts()
+    evaluations = evaluation_selectors.center_queue_counts(today=timezone.localdate())
     teacher_admin = reverse("admin:teachers_teacher_changelist")
     return [
         {
@@ -68,6 +72,25 @@ def work_queues() -> list[dict]:
             "count": employment_selectors.internship_agreements_waiting_count(),
             "url": reverse("admin:employment_internshipagreement_changelist")
             + f"?status__exact={AgreementStatus.SUBMITTED}",
+        },
+        {
+            "key": "guidance_overdue",
+            "label": gettext("Overdue procedure steps of hires"),
+            "count": guidance_selectors.overdue_step_count_all(),
+            "url": reverse("guidance:center_overdue"),
+        },
+        {
+            "key": "evaluations_late",
+            "label": gettext("Late quarterly evaluations"),
+            "count": evaluations["late"],
+            "url": reverse("evaluations:center_late"),
+        },
+        {
+            "key": "evaluations_incidents",
+            "label": gettext("Serious incidents in this year's evaluations"),
+            "count": evaluations["incidents"],
+            "url": reverse("admin:evaluations_evaluation_changelist")
+            + "?serious_incident__exact=1",
         },
     ]
 

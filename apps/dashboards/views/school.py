@@ -6,6 +6,8 @@ from apps.accounts.permissions import school_staff_required
 from apps.applications import selectors as application_selectors
 from apps.credit.selectors import school_post_block
 from apps.employment import selectors as employment_selectors
+from apps.evaluations.selectors import evaluations as evaluation_selectors
+from apps.guidance import selectors as guidance_selectors
 from apps.schools import selectors as school_selectors
 
 
@@ -25,5 +27,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "partners": school_selectors.school_partner_list(school=school),
             "open_applicants": application_selectors.open_applicant_count_for_school(school=school),
             "active_employments": employment_selectors.employment_active_count(school=school),
+            "evaluation_counts": evaluation_selectors.evaluation_counts_for_school(
+                school=school, today=timezone.localdate()
+            ),
+            "overdue_steps": guidance_selectors.overdue_steps_for_school(user=request.user),
         }
     return render(request, "dashboards/school.html", context)

@@ -15,12 +15,19 @@ from apps.teachers.steps import PROFILE_STEPS
 
 @teacher_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    teacher = teacher_profile_ensure(user=request.user)
+    # Reading first keeps the everyday visit out of a write transaction.
+    teacher = teacher_selectors.teacher_for_user(user=request.user) or teacher_profile_ensure(
+        user=request.user
+    )
     kinds = teacher_selectors.live_document_kinds(teacher=teacher)
     admission = admission_for_teacher(teacher, on=timezone.localdate())
-    # Invitations come first: the selector orders them so.
-    suggested = matching_selectors.teacher_suggested_vacancies(user=request.user)
-    counts = application_selectors.application_counts_for_teacher(user=request.user)
+    # Invitations come first: the selector orders them so. It reuses today's admission result.
+    suggested = matching_selectors.teacher_suggested_vacancies(
+        user=request.user, teacher=teacher, admission=admission
+    )
+    counts = application_selectors.application_counts_for_teacher(
+        user=request.user, teacher=teacher
+    )
     context = {
         "teacher": teacher,
         "steps": PROFILE_STEPS,
@@ -33,8 +40,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "application_summary": [
             (status.label, counts[status]) for status in ApplicationStatus if status in counts
         ],
-        "applications": application_selectors.application_list_for_teacher(user=request.user)[:5],
-        "employments": employment_selectors.employment_list_for_teacher(user=request.user)[:3],
+        "applications": application_selectors.application_list_for_teacher(
+            user=request.user, teacher=teacher
+        )[:5],
+        "employments": employment_selectors.employment_list_for_teacher(
+            user=request.user, teacher=teacher
+        )[:3],
         "suggested": suggested,
     }
     return render(request, "dashboards/teacher.html", context)

@@ -1,7 +1,9 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -18,6 +20,13 @@ class AgreementStatus(models.TextChoices):
 
 class InternshipAgreement(models.Model):
     """The university–school agreement an intern hire needs, approved by the center."""
+
+    # The center decides once; a rejected agreement is replaced by submitting a new one.
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        AgreementStatus.SUBMITTED: {AgreementStatus.APPROVED, AgreementStatus.REJECTED},
+        AgreementStatus.APPROVED: set(),
+        AgreementStatus.REJECTED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     teacher = models.ForeignKey(
@@ -114,11 +123,15 @@ class ExchangeVisit(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # The data-exchange API syncs on (updated_at, id).
+    # db_default: bulk COPY inserts (seeding) name only the columns they fill.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("exchange visit")
         verbose_name_plural = _("exchange visits")
         ordering = ["-arrival", "-id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="employment_visit_sync")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(departure__gt=models.F("arrival")),

@@ -1,11 +1,14 @@
 import uuid
 from pathlib import PurePosixPath
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.fields import EncryptedCharField, KeyedHashField
 from apps.vacancies.models import HiringChannel, Housing
@@ -29,6 +32,13 @@ def employment_file_to(instance, filename: str) -> str:
 
 class Employment(models.Model):
     """A foreign teacher's contract with a school (or a cluster's schools): the register row."""
+
+    # An employment only ends (a departure, early termination or transfer); a renewal is a
+    # dated change on the same row, and a new contract elsewhere is a new employment.
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        EmploymentStatus.ACTIVE: {EmploymentStatus.ENDED},
+        EmploymentStatus.ENDED: set(),
+    }
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     teacher = models.ForeignKey(
@@ -100,11 +110,15 @@ class Employment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("hired at"), auto_now_add=True)
+    # The data-exchange API syncs on (updated_at, id); recording a change touches it too.
+    # db_default: bulk COPY inserts (seeding) name only the columns they fill.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("employment")
         verbose_name_plural = _("employments")
         ordering = ["-contract_start", "-id"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="employment_sync")]
         constraints = [
             models.UniqueConstraint(
                 fields=["teacher"],
@@ -120,6 +134,7 @@ class Employment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="ended") | models.Q(ended_on__isnull=False),
                 name="employment_ended_has_date",
+                violation_error_message=_("An ended employment needs the date it ended."),
             ),
         ]
 
@@ -156,11 +171,16 @@ class EmploymentSchool(models.Model):
         verbose_name_plural = _("contract schools")
         ordering = ["employment", "-is_lead", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["employment", "school"], name="employment_school_once"),
+            models.UniqueConstraint(
+                fields=["employment", "school"],
+                name="employment_school_once",
+                violation_error_message=_("A school appears on an employment only once."),
+            ),
             models.UniqueConstraint(
                 fields=["employment"],
                 condition=models.Q(is_lead=True),
                 name="employment_one_lead_school",
+                violation_error_message=_("An employment has exactly one lead school."),
             ),
         ]
 
@@ -199,6 +219,13 @@ class EmploymentChange(models.Model):
     )
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
     effective_on = models.DateField(_("effective date"))
+    # Guidance counts the 24-hour accommodation registration from the hour of arrival.
+    arrival_time = models.TimeField(
+        _("time of arrival"),
+        null=True,
+        blank=True,
+        help_text=_("Arrival only: the local (Beijing) time the teacher arrived."),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,7 +295,9 @@ class EmploymentReminder(models.Model):
     employment = models.ForeignKey(
         Employment, verbose_name=_("employment"), on_delete=models.CASCADE, related_name="+"
     )
-    subject = models.CharField(_("subject"), max_length=20, choices=ReminderSubject.choices)
+    subject = models.CharField(
+        pgettext_lazy("what expires", "subject"), max_length=20, choices=ReminderSubject.choices
+    )
     expires_on = models.DateField(_("expires on"))
     days_before = models.PositiveSmallIntegerField(_("days before"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
@@ -280,6 +309,7 @@ class EmploymentReminder(models.Model):
             models.UniqueConstraint(
                 fields=["employment", "subject", "expires_on", "days_before"],
                 name="employment_reminder_once",
+                violation_error_message=_("This reminder was already sent."),
             )
         ]
 

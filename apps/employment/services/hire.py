@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,14 +13,15 @@ from apps.applications.services import (
     application_mark_hired,
     applications_close_for_vacancy,
     ensure_qualifies,
+    ensure_school_owner,
 )
-from apps.applications.services.pipeline import ensure_school_owner
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
+from apps.credit.selectors import blacklisted_school_ids, school_may_hire
 from apps.teachers.models import Category, Teacher
 from apps.vacancies.models import HiringChannel, Vacancy, VacancyStatus
-from apps.vacancies.services import _transition as vacancy_transition
+from apps.vacancies.services import vacancy_mark_filled
 
 from ..models import (
     AgreementStatus,
@@ -112,6 +114,18 @@ def employment_hire(
         raise ValidationError(_("Only an accepted offer can be confirmed as a hire."))
     if Employment.objects.filter(teacher=teacher, status=EmploymentStatus.ACTIVE).exists():
         raise ValidationError(ALREADY_EMPLOYED)
+    if not school_may_hire(vacancy.school, on=timezone.localdate()):
+        raise ValidationError(_("A credit restriction on your school is in force: it cannot hire."))
+    if vacancy.is_cluster:
+        # Every school of a cluster post signs the one contract, so each must be free to hire.
+        restricted = blacklisted_school_ids(
+            on=timezone.localdate(),
+            among=vacancy.cluster_schools.values_list("school_id", flat=True),
+        )
+        if restricted:
+            raise ValidationError(
+                _("A credit restriction on a school of this cluster post is in force: no hire.")
+            )
     ensure_qualifies(teacher, vacancy)
     channel = hiring_channel or vacancy.hiring_channel
     _check_payment(channel, payment_method, agency_name)
@@ -180,9 +194,7 @@ def employment_hire(
         after={"teacher": teacher.pk, "vacancy": vacancy.pk, "channel": channel},
     )
     if vacancy.open_posts == 0:
-        vacancy_transition(
-            vacancy, VacancyStatus.FILLED, actor=actor, note=_("Every post is filled.")
-        )
+        vacancy_mark_filled(actor=actor, vacancy=vacancy)
         applications_close_for_vacancy(
             actor=actor, vacancy=vacancy, reason=RejectionReason.POST_FILLED
         )

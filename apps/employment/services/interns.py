@@ -3,18 +3,19 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.permissions import require_center_staff
 from apps.applications.models import Application
-from apps.applications.services import tell_school
-from apps.applications.services.pipeline import ensure_school_owner
+from apps.applications.services import ensure_school_owner, tell_school
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
+from apps.core.transitions import transition
 from apps.teachers.models import Category
 from apps.teachers.uploads import inspect_upload
 
@@ -74,24 +75,21 @@ def internship_agreement_decide(
     *, actor: Any, agreement: InternshipAgreement, approve: bool, note: str = ""
 ) -> InternshipAgreement:
     """Approve or reject a submitted agreement (center staff); the school is told."""
-    if not getattr(actor, "is_center_staff", False):
-        raise PermissionDenied
+    require_center_staff(actor)
     agreement = InternshipAgreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != AgreementStatus.SUBMITTED:
         raise ValidationError(_("This agreement was already decided."))
     if not approve and not note.strip():
         raise ValidationError(_("Give the reason for rejecting the agreement."))
-    agreement.status = AgreementStatus.APPROVED if approve else AgreementStatus.REJECTED
-    agreement.decided_by = actor
-    agreement.decided_at = timezone.now()
-    agreement.decision_note = note
-    agreement.save()
-    audit_record(
+    decision = AgreementStatus.APPROVED if approve else AgreementStatus.REJECTED
+    transition(
+        agreement,
+        decision,
         actor=actor,
-        action=f"internship_agreement.{agreement.status}",
-        target=agreement,
-        after={"status": agreement.status},
+        transitions=InternshipAgreement.TRANSITIONS,
+        action=f"internship_agreement.{decision}",
         reason=note,
+        extra={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note},
     )
     application = (
         Application.objects.filter(teacher=agreement.teacher, vacancy__school=agreement.school)

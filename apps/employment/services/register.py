@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
+from apps.core.transitions import transition
 from apps.notifications.services import notify
-from apps.schools.selectors import school_contacts_prefetch, school_for_user
+from apps.schools.selectors import school_contacts_prefetch
 from apps.teachers.uploads import inspect_upload
 
 from ..models import (
@@ -24,7 +25,7 @@ from ..models import (
     EmploymentStatus,
     ReminderSubject,
 )
-from ..selectors import employment_state
+from ..selectors import employment_school_is_lead, employment_state
 
 K = ChangeKind
 # Changes that end the employment (the derived state; status is kept in step for the constraint).
@@ -35,6 +36,7 @@ CLUSTER_KINDS = {K.TEACHING_PLAN_FILED, K.HIRE_REPORTED}
 # Still recordable after the employment ended (paperwork catches up).
 AFTER_END_KINDS = {K.DEPARTURE, K.TEACHING_PLAN_FILED, K.HIRE_REPORTED}
 CHANGE_FIELDS = (
+    "arrival_time",
     "permit_number",
     "expires_on",
     "new_contract_end",
@@ -48,7 +50,7 @@ EXPIRY_REMINDER = gettext_lazy("%(teacher)s: %(subject)s expires on %(date)s (%(
 
 
 def _ensure_lead_staff(actor: Any, employment: Employment) -> None:
-    if actor is None or school_for_user(actor) != employment.school:
+    if actor is None or not employment_school_is_lead(user=actor, employment=employment):
         raise PermissionDenied
 
 
@@ -59,6 +61,8 @@ def _validate(employment: Employment, kind: str, effective_on: date, values: dic
         raise ValidationError(_("This employment has ended; only its departure can be recorded."))
     if kind in PAST_ONLY_KINDS and effective_on > today:
         raise ValidationError({"effective_on": _("This date cannot be in the future.")})
+    if values.get("arrival_time") is not None and kind != K.ARRIVAL:
+        raise ValidationError({"arrival_time": _("A time of arrival belongs to an arrival.")})
     if kind in {K.WORK_PERMIT, K.RESIDENCE_PERMIT} and not values.get("permit_number", "").strip():
         raise ValidationError({"permit_number": _("Give the permit number.")})
     if kind in CLUSTER_KINDS and not employment.is_cluster:
@@ -121,10 +125,19 @@ def employment_change_record(
     )
     change.full_clean()
     change.save()
+    # The employment's API representation includes its changes: partners sync on updated_at.
+    Employment.objects.filter(pk=employment.pk).update(updated_at=timezone.now())
     if kind in ENDING_KINDS and employment.status == EmploymentStatus.ACTIVE:
-        employment.status = EmploymentStatus.ENDED
-        employment.ended_on = effective_on
-        employment.save(update_fields=["status", "ended_on"])
+        transition(
+            employment,
+            EmploymentStatus.ENDED,
+            actor=actor,
+            transitions=Employment.TRANSITIONS,
+            action="employment.ended",
+            reason=kind,
+            extra={"ended_on": effective_on},
+            audit_fields=["ended_on"],
+        )
     audit_record(
         actor=actor,
         action=f"employment.{kind}",

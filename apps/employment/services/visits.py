@@ -56,7 +56,7 @@ def exchange_visit_register(
         raise ValidationError(_("Your school can register visits once the center has verified it."))
     if block is not None:
         raise ValidationError(
-            _("Your school is on the credit black list and cannot register visits.")
+            _("A credit restriction on your school is in force: it cannot register visits.")
         )
     visit_limit_check(arrival=arrival, departure=departure)
     visit = ExchangeVisit(

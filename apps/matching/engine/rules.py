@@ -9,6 +9,8 @@ import numpy as np
 
 from .encoding import Posts, Side, Teachers
 
+# Only for the engine used on its own (benchmarks, tests): the portal always passes
+# PolicySettings.start_tolerance_days, whose default this mirrors (a test holds them equal).
 DEFAULT_START_TOLERANCE_DAYS = 14
 
 TEACHER_RULE_CODES = ("not_eligible", "blacklisted", "opted_out")

@@ -1,6 +1,7 @@
 """Reads of the matching app: runs for center staff, suggestions for schools and teachers."""
 
 from ..loader import suggestible_teacher_ids
+from .pairs import pair_teacher_get, pair_teacher_search, pair_vacancy_get, pair_vacancy_search
 from .runs import (
     ChangedVacancy,
     RunChanges,
@@ -55,6 +56,10 @@ __all__ = [
     "match_run_pruned",
     "match_runs_recent",
     "match_suggestion_list",
+    "pair_teacher_get",
+    "pair_teacher_search",
+    "pair_vacancy_get",
+    "pair_vacancy_search",
     "recommendation_get_for_school",
     "recommendation_get_for_teacher",
     "recommendations_for_pairs",

@@ -1,4 +1,8 @@
-"""Reads for center staff: runs, their pairs, comparisons and stable-round findings."""
+"""Reads for center staff: runs, their pairs, comparisons and stable-round findings.
+
+Runs, their pairs and teachers' names are for the service center only: every selector here
+that takes a user starts with require_center_staff.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -6,11 +10,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.accounts.permissions import require_center_staff
 from apps.core.models import District
 from apps.vacancies.models import Vacancy
 
@@ -23,12 +27,6 @@ from ..models import (
     RunKind,
     RunStatus,
 )
-
-
-def _ensure_center(user) -> None:
-    # Runs, their pairs and teachers' names are for the service center only.
-    if not getattr(user, "is_center_staff", False):
-        raise PermissionDenied
 
 
 def stale_after() -> timedelta:
@@ -50,13 +48,13 @@ def match_run_in_progress(
 
 def match_run_get(*, user, code) -> MatchRun:
     """Return a run by code; only center staff may see runs."""
-    _ensure_center(user)
+    require_center_staff(user)
     return get_object_or_404(MatchRun.objects.select_related("district", "started_by"), code=code)
 
 
 def match_runs_recent(*, user, limit: int = 5) -> list[MatchRun]:
     """Return the latest full runs and stable rounds, newest first (center only)."""
-    _ensure_center(user)
+    require_center_staff(user)
     runs = MatchRun.objects.filter(kind__in=(RunKind.FULL, RunKind.STABLE))
     return list(
         runs.select_related("district", "started_by").order_by("-created_at", "-pk")[:limit]
@@ -102,7 +100,7 @@ def _assignment_of(run: MatchRun) -> dict[int, set[int]]:
 
 def match_run_compare(*, user, run: MatchRun) -> RunComparison:
     """Compare the run's assignment with the previous run's, vacancy by vacancy (center only)."""
-    _ensure_center(user)
+    require_center_staff(user)
     previous = match_run_previous(run)
     if previous is None:
         return RunComparison(None, 0, [], 0, 0)
@@ -132,7 +130,7 @@ def match_suggestion_list(
     assigned_only: bool = True,
 ) -> QuerySet[MatchSuggestion]:
     """Return a run's pairs with the center's filters (district, subject, lowest score)."""
-    _ensure_center(user)
+    require_center_staff(user)
     pairs = MatchSuggestion.objects.filter(run=run).select_related(
         "teacher", "vacancy__school__district"
     )
@@ -154,7 +152,7 @@ def match_suggestion_list(
 
 def recommendations_for_pairs(*, user, pairs) -> dict[tuple[int, int], Recommendation]:
     """Return the pushed suggestions of the given (run) pairs, keyed by (teacher, vacancy)."""
-    _ensure_center(user)
+    require_center_staff(user)
     pairs = list(pairs)
     if not pairs:
         return {}
@@ -168,7 +166,7 @@ def run_assigned_among(
     *, user, run: MatchRun, teacher_ids, vacancy_ids
 ) -> tuple[set[int], set[int]]:
     """Return which of the teachers and which of the vacancies the run's assignment used."""
-    _ensure_center(user)
+    require_center_staff(user)
     rows = MatchSuggestion.objects.filter(run=run, assigned=True).filter(
         Q(teacher_id__in=list(teacher_ids)) | Q(vacancy_id__in=list(vacancy_ids))
     )
@@ -200,7 +198,7 @@ def _teacher_labels(teacher_ids: set[int]) -> dict[int, str]:
 
 def run_changes_named(*, user, comparison: RunComparison, limit: int = 50) -> list[ChangedVacancy]:
     """Return the first changed vacancies of a comparison with their teachers' names."""
-    _ensure_center(user)
+    require_center_staff(user)
     changed = comparison.changed[:limit]
     vacancies = Vacancy.objects.select_related("school").in_bulk([c[0] for c in changed])
     labels = _teacher_labels({t for _v, before, after in changed for t in before | after})
@@ -235,7 +233,7 @@ class StableFindings:
 
 def stable_findings(*, user, run: MatchRun) -> StableFindings | None:
     """Return a stable round's findings with names (None for other kinds or unfinished runs)."""
-    _ensure_center(user)
+    require_center_staff(user)
     if run.kind != RunKind.STABLE or run.status != RunStatus.DONE:
         return None
     findings = run.findings or {}
@@ -272,7 +270,7 @@ class RunPairPage:
 
 def run_pair_rows(*, user, run: MatchRun, pairs) -> RunPairPage:
     """Return one page of a run's pairs for center staff, without unsuggestible teachers."""
-    _ensure_center(user)
+    require_center_staff(user)
 
     pairs = list(pairs)
     # The hard rules hold at read time: a teacher black-listed, unverified or opted out since
@@ -323,7 +321,7 @@ class RunChanges:
 
 def run_changes(*, user, run: MatchRun, limit: int = 50) -> RunChanges:
     """Compare a finished run with the previous one, unless either run's pairs were pruned."""
-    _ensure_center(user)
+    require_center_staff(user)
     previous = match_run_previous(run)
     if previous is not None:
         # Comparing with missing rows would call every vacancy newly assigned or dropped.

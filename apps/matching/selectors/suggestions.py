@@ -10,10 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.admission.selectors import AdmissionResult
 from apps.applications.models import Application
 from apps.schools.selectors import school_for_user
+from apps.teachers.models import Teacher
 from apps.teachers.selectors import teacher_for_user
 from apps.vacancies.models import Vacancy
+from apps.vacancies.selectors import vacancy_owned_by
 
 from ..compute import TEACHER_SHOWN
 from ..explanations import component_lines, main_reasons, teacher_check
@@ -36,7 +39,7 @@ def _visible_recommendations(ids: set[int]) -> Q:
 
 def recommendations_for_vacancy(*, user, vacancy) -> list[Recommendation]:
     """Return the candidates suggested to the user's school for its vacancy (school staff)."""
-    if school_for_user(user) != vacancy.school:
+    if not vacancy_owned_by(user=user, vacancy=vacancy):
         raise PermissionDenied
     shown = Recommendation.objects.filter(vacancy=vacancy).exclude(
         status=RecommendationStatus.DISMISSED
@@ -133,13 +136,23 @@ def _latest_teacher_rows(teacher_id: int) -> list[MatchSuggestion]:
     return list(chosen.select_related("run"))
 
 
-def teacher_suggested_vacancies(*, user, limit: int = TEACHER_SHOWN) -> list[SuggestedVacancy]:
+def teacher_suggested_vacancies(
+    *,
+    user,
+    limit: int = TEACHER_SHOWN,
+    teacher: Teacher | None = None,
+    admission: AdmissionResult | None = None,
+) -> list[SuggestedVacancy]:
     """Return the vacancies suggested to the signed-in teacher, invitations first.
 
     Nothing when the teacher is not (or no longer) suggestible; only vacancies still open.
+    A page that already holds the user's teacher and today's admission result passes them.
     """
-    teacher = teacher_for_user(user=user)
-    if teacher is None or teacher.pk not in suggestible_teacher_ids({teacher.pk}):
+    teacher = teacher or teacher_for_user(user=user)
+    if teacher is None:
+        return []
+    known = {teacher.pk: admission} if admission is not None else None
+    if teacher.pk not in suggestible_teacher_ids({teacher.pk}, admission=known):
         return []
     open_vacancies = vacancy_candidates()
     # Vacancies the teacher already applied to are in their applications, not suggestions
@@ -257,6 +270,8 @@ class SuggestionBlock:
     UNVERIFIED = "unverified"
     OPTED_OUT = "opted_out"
     BLACKLISTED = "blacklisted"
+    EMPLOYED = "employed"  # an active employment: out of play until it ends
+    OFFER_ACCEPTED = "offer_accepted"  # holds an accepted offer
     ADMISSION = "admission"
 
 

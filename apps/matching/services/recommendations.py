@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +15,14 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from apps.accounts.permissions import require_center_staff
 from apps.applications.models import Application
-from apps.applications.services.pipeline import application_apply, school_recipients
+from apps.applications.services import application_apply, school_recipients
 from apps.core.services import audit_record, model_snapshot
+from apps.core.transitions import transition
 from apps.notifications.services import notify
-from apps.schools.selectors import school_for_user
+from apps.vacancies.selectors import vacancy_owned_by
 
-from ..loader import vacancy_candidates
+from ..loader import unsuggestible_reasons, vacancy_candidates
 from ..models import (
-    RECOMMENDATION_TRANSITIONS,
     MatchRun,
     MatchSuggestion,
     Recommendation,
@@ -47,25 +48,42 @@ INVITED_TITLE = gettext_lazy("%(school)s invites you to apply for %(vacancy)s")
 
 
 def _move(recommendation: Recommendation, target: str, *, actor: Any, **values: Any) -> None:
-    if target not in RECOMMENDATION_TRANSITIONS[recommendation.status]:
+    try:
+        transition(
+            recommendation,
+            target,
+            actor=actor,
+            transitions=Recommendation.TRANSITIONS,
+            action=f"matching.recommendation_{target}",
+            extra={"status_changed_at": timezone.now(), **values},
+            audit_fields=RECOMMENDATION_FIELDS,
+        )
+    except ValidationError as error:
+        if error.code != "invalid_transition":
+            raise
+        # Both sides click on the same card: say where it stands rather than name the move.
         raise ValidationError(
             _("This suggestion is already %(status)s.")
             % {"status": recommendation.get_status_display().lower()}
-        )
-    before = model_snapshot(recommendation, RECOMMENDATION_FIELDS)
-    recommendation.status = target
-    recommendation.status_changed_at = timezone.now()
-    for name, value in values.items():
-        setattr(recommendation, name, value)
-    recommendation.full_clean()
-    recommendation.save()
-    audit_record(
-        actor=actor,
-        action=f"matching.recommendation_{target}",
-        target=recommendation,
-        before=before,
-        after=model_snapshot(recommendation, RECOMMENDATION_FIELDS),
-    )
+        ) from error
+
+
+@dataclass(frozen=True)
+class SkippedPush:
+    """A selected pair that was not pushed, and why (a code of explanations.PUSH_SKIP_TEXTS)."""
+
+    suggestion: MatchSuggestion
+    code: str
+    # The teacher can no longer be suggested: pages show them without their name.
+    teacher_hidden: bool
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """What a push did: how many pairs reached their schools, and the ones skipped with why."""
+
+    pushed: int
+    skipped: list[SkippedPush] = field(default_factory=list)
 
 
 def _locked(recommendation: Recommendation) -> Recommendation:
@@ -77,13 +95,14 @@ def _locked(recommendation: Recommendation) -> Recommendation:
 
 
 @transaction.atomic
-def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]) -> int:
-    """Show the selected pairs of a finished run to the vacancies' schools; return how many.
+def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]) -> PushOutcome:
+    """Show the selected pairs of a finished run to the vacancies' schools; say what was skipped.
 
     A pair already pushed and not yet acted on is refreshed with this run's score; a pair a
     school or teacher already acted on, or pushed as the other kind, is left as it is, and a
-    suggestion is not pushed for a teacher who already applied. Teachers who are no longer verified,
-    opted in, eligible and off the black list are skipped.
+    suggestion is not pushed for a teacher who already applied. Teachers who are no longer
+    verified, opted in, eligible, off the black list and available for hiring, and vacancies
+    closed or filled since the run, are skipped. Every skipped pair is returned with its reason.
     """
     require_center_staff(actor)
     if run.status != RunStatus.DONE:
@@ -91,13 +110,28 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
     selected = MatchSuggestion.objects.filter(run=run, pk__in=suggestion_ids)
     if not selected.exists():
         raise ValidationError(_("Select at least one suggestion to push."))
+    chosen = list(selected.select_related("vacancy", "vacancy__school", "teacher"))
     # Only vacancies still published with an open post: one closed since the run is skipped.
-    suggestions = list(
-        selected.filter(vacancy__in=vacancy_candidates()).select_related(
-            "vacancy", "vacancy__school"
-        )
+    still_open = set(
+        vacancy_candidates()
+        .filter(pk__in={s.vacancy_id for s in chosen})
+        .values_list("pk", flat=True)
     )
-    allowed = suggestible_teacher_ids({s.teacher_id for s in suggestions})
+    skipped: list[SkippedPush] = []
+    barred = unsuggestible_reasons({s.teacher_id for s in chosen})
+
+    def skip(suggestion: MatchSuggestion, code: str) -> None:
+        hidden = suggestion.teacher_id in barred
+        skipped.append(SkippedPush(suggestion, code, hidden))
+
+    suggestions = []
+    for suggestion in chosen:
+        if suggestion.vacancy_id not in still_open:
+            skip(suggestion, "vacancy_closed")
+        elif suggestion.teacher_id in barred:
+            skip(suggestion, barred[suggestion.teacher_id])
+        else:
+            suggestions.append(suggestion)
     kind = (
         RecommendationKind.PROPOSAL if run.kind == RunKind.STABLE else RecommendationKind.SUGGESTION
     )
@@ -117,15 +151,15 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
     }
     pushed_per_vacancy: dict[int, list[Recommendation]] = defaultdict(list)
     for suggestion in suggestions:
-        if suggestion.teacher_id not in allowed:
-            continue
         key = (suggestion.teacher_id, suggestion.vacancy_id)
         if kind == RecommendationKind.SUGGESTION and key in applications:
-            continue  # the teacher already applied: the school sees them among applicants
+            skip(suggestion, "applied")  # the school sees them among its applicants
+            continue
         recommendation = existing.get(key)
         if recommendation is not None and (
             recommendation.status != RecommendationStatus.PUSHED or recommendation.kind != kind
         ):
+            skip(suggestion, "acted_on")
             continue
         recommendation = recommendation or Recommendation(
             teacher_id=suggestion.teacher_id, vacancy=suggestion.vacancy
@@ -142,7 +176,8 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
             with transaction.atomic():
                 recommendation.save()
         except IntegrityError:
-            continue  # pushed at the same moment by a colleague: theirs stands
+            skip(suggestion, "pushed_meanwhile")  # a colleague's push stands
+            continue
         audit_record(
             actor=actor,
             action="matching.recommendation_pushed",
@@ -162,11 +197,11 @@ def recommendations_push(*, actor: Any, run: MatchRun, suggestion_ids: list[int]
                 params={"count": len(recommendations), "vacancy": vacancy.title_for_reader},
                 url=url,
             )
-    return sum(len(r) for r in pushed_per_vacancy.values())
+    return PushOutcome(sum(len(r) for r in pushed_per_vacancy.values()), skipped)
 
 
 def _ensure_school_of(actor: Any, recommendation: Recommendation) -> None:
-    if school_for_user(actor) != recommendation.vacancy.school:
+    if not vacancy_owned_by(user=actor, vacancy=recommendation.vacancy):
         raise PermissionDenied
 
 
@@ -235,7 +270,7 @@ def recommendation_apply(*, actor: Any, recommendation: Recommendation) -> Appli
     """Apply to the suggested vacancy with one click, through the normal application flow."""
     recommendation = _locked(recommendation)
     _ensure_teacher_of(actor, recommendation)
-    if RecommendationStatus.APPLIED not in RECOMMENDATION_TRANSITIONS[recommendation.status]:
+    if RecommendationStatus.APPLIED not in Recommendation.TRANSITIONS[recommendation.status]:
         raise ValidationError(_("This suggestion is no longer open."))
     application = application_apply(actor=actor, vacancy=recommendation.vacancy)
     _move(recommendation, RecommendationStatus.APPLIED, actor=actor, application=application)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict
 from datetime import date, timedelta
@@ -16,16 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.accounts.permissions import require_center_staff
-from apps.core.bulk import bulk_insert
+from apps.core.bulk import JSONText, bulk_insert
 from apps.core.models import District
 from apps.core.services import audit_record, model_snapshot
+from apps.core.transitions import transition
 
 from ..compute import COMPUTE, Clock, Outcome
-from ..engine import SCORE_SCALE, Weights
-from ..engine.components import plan_scoring, score_sides
-from ..engine.encoding import Side
-from ..models import RUN_TRANSITIONS, MatchRun, MatchSuggestion, RunKind, RunPhase, RunStatus
+from ..engine import SCORE_SCALE
+from ..models import MatchRun, MatchSuggestion, RunKind, RunPhase, RunStatus
 from ..selectors import match_run_in_progress, stale_after
+from ..selectors.weights import matching_weights_get
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +51,19 @@ RUN_ROWS_KEPT_DAYS = 30  # pair rows of older runs are pruned nightly
 COMPONENT_DIGITS = 3  # decimals kept of each component value in [0, 1]
 
 
-def _check_transition(run: MatchRun, target: str) -> None:
-    if target not in RUN_TRANSITIONS[run.status]:
-        raise ValidationError(
-            _("A %(status)s run cannot become %(target)s.")
-            % {"status": run.get_status_display(), "target": RunStatus(target).label}
-        )
+def _move(run: MatchRun, to: str, *, action: str, reason: str = "", **values) -> None:
+    # Every status change of a run: the map check, the conditional update and the audit event
+    # (with the run's fields before and after) are core.transitions'.
+    transition(
+        run,
+        to,
+        actor=None,
+        transitions=MatchRun.TRANSITIONS,
+        action=action,
+        reason=reason,
+        extra=values,
+        audit_fields=RUN_FIELDS,
+    )
 
 
 def _queue(run: MatchRun, *, actor, queue: bool) -> MatchRun:
@@ -121,7 +129,7 @@ def match_run_start(
         kind=kind,
         district=district,
         started_by=actor,
-        weights=asdict(Weights()),
+        weights=asdict(matching_weights_get()),
         season_start=season_start if kind == RunKind.STABLE else None,
         season_end=season_end if kind == RunKind.STABLE else None,
     )
@@ -133,7 +141,7 @@ def match_run_start_scheduled() -> MatchRun | None:
     """Queue the nightly city-wide refresh, unless a city run is still going."""
     if match_run_in_progress(district=None, kind=RunKind.FULL) is not None:
         return None
-    run = MatchRun(kind=RunKind.FULL, weights=asdict(Weights()))
+    run = MatchRun(kind=RunKind.FULL, weights=asdict(matching_weights_get()))
     return _queue(run, actor=None, queue=True)
 
 
@@ -152,7 +160,7 @@ def incremental_run_start(*, vacancy=None, teacher=None) -> MatchRun | None:
     ).exists()
     if waiting:
         return None
-    run = MatchRun(kind=RunKind.INCREMENTAL, weights=asdict(Weights()), **subject)
+    run = MatchRun(kind=RunKind.INCREMENTAL, weights=asdict(matching_weights_get()), **subject)
     return _queue(run, actor=None, queue=True)
 
 
@@ -167,65 +175,69 @@ def match_run_claim(*, run_id: int, task_id: str = "") -> int | None:
         # that held it died (acks_late), so that run may be taken over at once.
         claimable |= Q(status=RunStatus.RUNNING, task_id=task_id)
     with transaction.atomic():
-        claimed = (
-            MatchRun.objects.filter(claimable, pk=run_id)
-            .select_for_update()
-            .values_list("attempts", flat=True)
-            .first()
-        )
-        if claimed is None:
+        run = MatchRun.objects.filter(claimable, pk=run_id).select_for_update().first()
+        if run is None:
             return None
-        attempt = claimed + 1
-        MatchRun.objects.filter(pk=run_id).update(
-            status=RunStatus.RUNNING,
+        _move(
+            run,
+            RunStatus.RUNNING,
+            action="matching.run_claimed",
             phase=RunPhase.LOAD,
             started_at=now,
             attempts=F("attempts") + 1,
             task_id=task_id,
             failure_reason="",
         )
-        run = MatchRun.objects.get(pk=run_id)
-        audit_record(
-            actor=None,
-            action="matching.run_claimed",
-            target=run,
-            after=model_snapshot(run, RUN_FIELDS),
-        )
-    return attempt
+    return run.attempts
+
+
+# The JSON text of every component value by its count of 10**-COMPONENT_DIGITS steps: values
+# lie in [0, 1], so looking the text up is several times faster than encoding a float per pair
+# (city runs store ~160k pairs of ~10 components), and it is the very text json.dumps writes
+# for the rounded float (its repr), so the stored JSON is the same.
+_STEPS = 10**COMPONENT_DIGITS
+_STEP_TEXT = np.array([repr(k / _STEPS) for k in range(_STEPS + 1)], dtype=object)
+
+
+def _components_json(components: dict[str, np.ndarray]) -> list:
+    """Return each pair's {code: value} JSON (values rounded to COMPONENT_DIGITS decimals)."""
+    codes = list(components)
+    steps = [np.rint(components[code].astype(np.float64) * _STEPS) for code in codes]
+    if not all(np.all((column >= 0) & (column <= _STEPS)) for column in steps):
+        # Not expected (every component is a fraction), but never store a wrong value.
+        values = [(column / _STEPS).tolist() for column in steps]
+        return [dict(zip(codes, row, strict=True)) for row in zip(*values, strict=True)]
+    texts = [_STEP_TEXT[column.astype(np.int64)].tolist() for column in steps]
+    template = "{" + ", ".join(f"{json.dumps(code)}: %s" for code in codes) + "}"
+    return [JSONText(template % row) for row in zip(*texts, strict=True)]
 
 
 def _suggestion_rows(run: MatchRun, outcome: Outcome) -> list[dict]:
+    """Turn the computed pairs (with their scores and components) into MatchSuggestion rows."""
     data, pairs = outcome.data, outcome.pairs
-    plan = plan_scoring(data.teachers, Weights(**run.weights))
-    values: dict[str, np.ndarray] = {}
-    units = score_sides(
-        Side(data.teachers, pairs.teachers), Side(data.posts, pairs.posts), plan, values
-    )
-    codes = list(values)
-    columns = [
-        np.round(values[code].astype(np.float64), COMPONENT_DIGITS).tolist() for code in codes
-    ]
     teacher_ids = data.teacher_ids[pairs.teachers].tolist() if len(pairs) else []
     vacancy_ids = data.vacancy_ids[pairs.posts].tolist() if len(pairs) else []
     scale = Decimal(SCORE_SCALE)
     return [
         {
             "run_id": run.pk,
-            "teacher_id": teacher_ids[i],
-            "vacancy_id": vacancy_ids[i],
+            "teacher_id": teacher_id,
+            "vacancy_id": vacancy_id,
             "rank": rank or None,
             "teacher_rank": teacher_rank or None,
-            "score": Decimal(int(units[i])) / scale,
-            "components": dict(zip(codes, (column[i] for column in columns), strict=True)),
+            "score": Decimal(units) / scale,
+            "components": components,
             "assigned": flag,
         }
-        for i, (rank, teacher_rank, flag) in enumerate(
-            zip(
-                pairs.rank.tolist(),
-                pairs.teacher_rank.tolist(),
-                pairs.assigned.tolist(),
-                strict=True,
-            )
+        for teacher_id, vacancy_id, rank, teacher_rank, units, components, flag in zip(
+            teacher_ids,
+            vacancy_ids,
+            pairs.rank.tolist(),
+            pairs.teacher_rank.tolist(),
+            outcome.scores.tolist(),
+            _components_json(outcome.components),
+            pairs.assigned.tolist(),
+            strict=True,
         )
     ]
 
@@ -236,20 +248,14 @@ def _finish(run_id: int, attempt: int | None, task_id: str = "", **values) -> bo
     owner = run.attempts == attempt if attempt is not None else run.task_id == task_id
     if run.status != RunStatus.RUNNING or not owner:
         return False
-    before = model_snapshot(run, RUN_FIELDS)
-    _check_transition(run, values["status"])
-    for name, value in values.items():
-        setattr(run, name, value)
-    run.finished_at = timezone.now()
-    run.full_clean()
-    run.save()
-    audit_record(
-        actor=None,
-        action=f"matching.run_{run.status}",
-        target=run,
-        before=before,
-        after=model_snapshot(run, RUN_FIELDS),
-        reason=run.failure_reason,
+    to = values.pop("status")
+    _move(
+        run,
+        to,
+        action=f"matching.run_{to}",
+        reason=values.get("failure_reason", run.failure_reason),
+        finished_at=timezone.now(),
+        **values,
     )
     return True
 
@@ -350,18 +356,13 @@ def match_runs_fail_abandoned() -> int:
             run = MatchRun.objects.select_for_update().filter(stale, pk=run_id).first()
             if run is None:
                 continue
-            before = model_snapshot(run, RUN_FIELDS)
-            run.status = RunStatus.FAILED
-            run.failure_reason = ABANDONED
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "failure_reason", "finished_at"])
-            audit_record(
-                actor=None,
+            _move(
+                run,
+                RunStatus.FAILED,
                 action="matching.run_failed",
-                target=run,
-                before=before,
-                after=model_snapshot(run, RUN_FIELDS),
                 reason=ABANDONED,
+                failure_reason=ABANDONED,
+                finished_at=timezone.now(),
             )
             failed += 1
     return failed

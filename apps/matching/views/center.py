@@ -1,10 +1,9 @@
 """Center staff pages: start a run, watch it, review and push its pairs, and ask why."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -12,13 +11,10 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import center_staff_required
 from apps.core.forms import add_service_errors, add_service_messages
-from apps.core.models import District, Subject
 from apps.core.pagination import page_of, query_without_page
-from apps.teachers.models import Teacher
-from apps.vacancies.models import Vacancy
 
 from .. import explanations, selectors, services
-from ..forms import check_run_start
+from ..forms import PairForm, RunFilterForm, RunStartForm
 from ..models import RunKind, RunPhase
 from ..services.runs import RUN_ROWS_KEPT_DAYS
 
@@ -43,71 +39,6 @@ COUNT_LABELS = {
     "total_score": gettext_lazy("Total score"),
     "suggestions": gettext_lazy("Pairs stored"),
 }
-
-
-class RunStartForm(forms.Form):
-    district = forms.ModelChoiceField(
-        label=gettext_lazy("District"),
-        queryset=District.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("Whole city"),
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        choices=[(RunKind.FULL, RunKind.FULL.label), (RunKind.STABLE, RunKind.STABLE.label)],
-        initial=RunKind.FULL,
-        widget=forms.RadioSelect,
-    )
-    season_start = forms.DateField(
-        label=gettext_lazy("Season from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Stable round only: applications made from this day…"),
-    )
-    season_end = forms.DateField(
-        label=gettext_lazy("Season to"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("…up to and including this day."),
-    )
-
-    def clean(self) -> dict:
-        return check_run_start(self, super().clean())
-
-
-class RunFilterForm(forms.Form):
-    district = forms.ModelChoiceField(
-        label=gettext_lazy("District"),
-        queryset=District.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=gettext_lazy("All districts"),
-    )
-    subject = forms.ModelChoiceField(
-        label=gettext_lazy("Subject"),
-        queryset=Subject.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=gettext_lazy("All subjects"),
-    )
-    min_score = forms.DecimalField(
-        label=gettext_lazy("Lowest score"), required=False, min_value=0, max_value=100
-    )
-    show = forms.ChoiceField(
-        label=gettext_lazy("Show"),
-        choices=[
-            ("assigned", gettext_lazy("Recommended assignment")),
-            ("all", gettext_lazy("All shortlisted pairs")),
-        ],
-        required=False,
-    )
-
-    def __init__(self, *args, default_show: str = "assigned", **kwargs) -> None:
-        super().__init__(*args, initial={"show": default_show}, **kwargs)
-        self.default_show = default_show
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = css
 
 
 @center_staff_required
@@ -193,11 +124,13 @@ def run_push(request: HttpRequest, code) -> HttpResponse:
     back = QueryDict(request.POST.get("query", "")).urlencode()
     ids = [int(value) for value in request.POST.getlist("suggestion") if value.isdigit()]
     try:
-        pushed = services.recommendations_push(actor=request.user, run=run, suggestion_ids=ids)
+        outcome = services.recommendations_push(actor=request.user, run=run, suggestion_ids=ids)
     except ValidationError as error:
         add_service_messages(request, error)
     else:
-        messages.success(
+        pushed = outcome.pushed
+        report = messages.success if pushed else messages.warning
+        report(
             request,
             ngettext(
                 "%(count)s suggestion pushed to the schools.",
@@ -206,13 +139,46 @@ def run_push(request: HttpRequest, code) -> HttpResponse:
             )
             % {"count": pushed},
         )
+        _skipped_messages(request, outcome.skipped)
     return redirect(f"{url}?{back}" if back else url)
 
 
+# A push selects a page of pairs at most; past this many skips the rest are counted.
+SKIPS_LISTED = 10
+
+
+def _skipped_messages(request: HttpRequest, skipped) -> None:
+    # One message per skipped pair, in the page's language, so no selected pair goes silently.
+    for item in skipped[:SKIPS_LISTED]:
+        suggestion = item.suggestion
+        messages.warning(
+            request,
+            _("Not pushed: %(teacher)s for %(vacancy)s. %(reason)s")
+            % {
+                "teacher": explanations.teacher_label(
+                    suggestion.teacher, suggestible=not item.teacher_hidden
+                ),
+                "vacancy": suggestion.vacancy.title,
+                "reason": explanations.push_skip_text(item.code),
+            },
+        )
+    if len(skipped) > SKIPS_LISTED:
+        rest = len(skipped) - SKIPS_LISTED
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s more selected pair was not pushed.",
+                "%(count)s more selected pairs were not pushed.",
+                rest,
+            )
+            % {"count": rest},
+        )
+
+
 @center_staff_required
-def why_not_teacher(request: HttpRequest, code, teacher_id: int) -> HttpResponse:
+def why_not_teacher(request: HttpRequest, code, teacher_code) -> HttpResponse:
     run = selectors.match_run_get(user=request.user, code=code)
-    teacher = get_object_or_404(Teacher, pk=teacher_id)
+    teacher = selectors.pair_teacher_get(user=request.user, code=teacher_code)
     why = explanations.why_not_teacher(run=run, teacher=teacher)
     context = {"run": run, "teacher": teacher, "why": why}
     return render(request, "matching/why_not_teacher.html", context)
@@ -221,29 +187,57 @@ def why_not_teacher(request: HttpRequest, code, teacher_id: int) -> HttpResponse
 @center_staff_required
 def why_not_vacancy(request: HttpRequest, code, vacancy_code) -> HttpResponse:
     run = selectors.match_run_get(user=request.user, code=code)
-    vacancy = get_object_or_404(Vacancy.objects.select_related("school"), code=vacancy_code)
+    vacancy = selectors.pair_vacancy_get(user=request.user, code=vacancy_code)
     why = explanations.why_not_vacancy(run=run, vacancy=vacancy)
     context = {"run": run, "vacancy": vacancy, "why": why}
     return render(request, "matching/why_not_vacancy.html", context)
 
 
-class PairForm(forms.Form):
-    teacher = forms.IntegerField(label=gettext_lazy("Teacher number"), min_value=1)
-    vacancy = forms.UUIDField(label=gettext_lazy("Vacancy code"))
+def _chosen(form: PairForm, name: str):
+    # A side picked already stays picked while the other side is still being searched.
+    if not form.is_bound:
+        return None
+    form.is_valid()
+    return form.cleaned_data.get(name)
 
 
 @center_staff_required
 def pair_explain(request: HttpRequest) -> HttpResponse:
     form = PairForm(request.GET or None)
     report = None
-    if form.is_valid():
-        teacher = Teacher.objects.filter(pk=form.cleaned_data["teacher"]).first()
-        vacancy = (
-            Vacancy.objects.select_related("school")
-            .filter(code=form.cleaned_data["vacancy"])
-            .first()
-        )
-        if teacher is None or vacancy is None:
-            raise Http404
+    # The search button (the page without JavaScript) lists matches before anything is chosen.
+    searching = bool(request.GET.get("search"))
+    if not searching and form.is_valid():
+        teacher = selectors.pair_teacher_get(user=request.user, code=form.cleaned_data["teacher"])
+        vacancy = selectors.pair_vacancy_get(user=request.user, code=form.cleaned_data["vacancy"])
         report = explanations.pair_report(teacher=teacher, vacancy=vacancy)
-    return render(request, "matching/explain_pair.html", {"form": form, "report": report})
+    context = {
+        "form": form,
+        "report": report,
+        "searching": searching,
+        "teachers": selectors.pair_teacher_search(
+            user=request.user,
+            query=request.GET.get("teacher_q", ""),
+            chosen=_chosen(form, "teacher"),
+        ),
+        "vacancies": selectors.pair_vacancy_search(
+            user=request.user,
+            query=request.GET.get("vacancy_q", ""),
+            chosen=_chosen(form, "vacancy"),
+        ),
+    }
+    return render(request, "matching/explain_pair.html", context)
+
+
+@center_staff_required
+def pair_search(request: HttpRequest, kind: str) -> HttpResponse:
+    """The search results under one side of the explain-pair form (htmx)."""
+    if kind not in {"teacher", "vacancy"}:
+        raise Http404
+    query = request.GET.get(f"{kind}_q", "")
+    if kind == "teacher":
+        rows = selectors.pair_teacher_search(user=request.user, query=query)
+    else:
+        rows = selectors.pair_vacancy_search(user=request.user, query=query)
+    context = {"kind": kind, "rows": rows, "chosen": None, "query": query}
+    return render(request, "matching/_pair_search_results.html", context)

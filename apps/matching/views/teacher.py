@@ -41,9 +41,25 @@ BLOCK_TEXTS = {
         gettext_lazy("Change this setting"),
     ),
     SuggestionBlock.BLACKLISTED: (
-        gettext_lazy("You get no suggestions while you are on the credit black list."),
+        gettext_lazy("You get no suggestions while a credit restriction on you is in force."),
         ("dashboards:teacher", []),
         gettext_lazy("Open your dashboard"),
+    ),
+    SuggestionBlock.EMPLOYED: (
+        gettext_lazy(
+            "You get no suggestions while you are employed by a school: they resume when your "
+            "employment ends."
+        ),
+        ("employment:teacher_list", []),
+        gettext_lazy("See your employment"),
+    ),
+    SuggestionBlock.OFFER_ACCEPTED: (
+        gettext_lazy(
+            "You get no suggestions while you hold an accepted offer: the school is confirming "
+            "your hire."
+        ),
+        ("applications:teacher_list", []),
+        gettext_lazy("See your applications"),
     ),
     SuggestionBlock.ADMISSION: (
         gettext_lazy("You get no suggestions until you meet every rule of the admission standard."),

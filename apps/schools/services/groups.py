@@ -113,13 +113,45 @@ def school_group_member_remove(*, actor: Any, member: SchoolGroupMember) -> None
     audit_record(actor=actor, action="school_group.member_remove", target=group, before=before)
 
 
-def school_group_audit_admin_change(
-    *, actor: Any, group: SchoolGroup, created: bool, members: Sequence[MemberSpec]
-) -> None:
-    """Record a group saved in admin (its rules were checked by the admin form's validator)."""
+@transaction.atomic
+def school_group_update(
+    *,
+    actor: Any,
+    group: SchoolGroup,
+    kind: str,
+    name: str,
+    lead_school: School,
+    members: Sequence[MemberSpec],
+    district: District | None = None,
+) -> SchoolGroup:
+    """Change a group and its members under a lock after checking the kind's rules; audited."""
+    require_center_staff(actor)
+    stored = SchoolGroup.objects.select_for_update().select_related("lead_school").get(pk=group.pk)
+    current = {m.school_id: m for m in stored.members.select_related("school")}
+    before = _snapshot(stored, [(m.school, m.role) for m in current.values()])
+    school_group_validate(kind=kind, lead_school=lead_school, members=members)
+    stored.kind, stored.name, stored.lead_school, stored.district = (
+        kind,
+        name,
+        lead_school,
+        district,
+    )
+    stored.full_clean()
+    stored.save()
+    wanted = {school.pk: (school, role) for school, role in members}
+    SchoolGroupMember.objects.filter(group=stored).exclude(school__in=list(wanted)).delete()
+    for school_id, (school, role) in wanted.items():
+        member = current.get(school_id)
+        if member is None:
+            SchoolGroupMember.objects.create(group=stored, school=school, role=role)
+        elif member.role != role:
+            member.role = role
+            member.save(update_fields=["role"])
     audit_record(
         actor=actor,
-        action="school_group.create" if created else "school_group.change",
-        target=group,
-        after=_snapshot(group, members),
+        action="school_group.change",
+        target=stored,
+        before=before,
+        after=_snapshot(stored, members),
     )
+    return stored

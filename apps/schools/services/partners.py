@@ -9,14 +9,16 @@ from apps.accounts.permissions import is_center_staff_actor
 from apps.core.services import audit_record, model_snapshot
 
 from ..models import PartnerSchool, School
-from .schools import _liaison_membership
+from .schools import school_liaison_require
 
 PARTNER_FIELDS = ["name", "country", "city", "since", "website"]
 
 
 def _check_may_edit(actor: Any, school: School) -> None:
+    # The partner list is the school's official record (an exchange visitor must come from a
+    # listed partner), so only the liaison keeps it; colleagues read it.
     if not is_center_staff_actor(actor):
-        _liaison_membership(actor, school)
+        school_liaison_require(actor, school)
 
 
 @transaction.atomic

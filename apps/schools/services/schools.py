@@ -1,4 +1,4 @@
-"""Writes for schools: registration, verification, staff, groups and partner schools."""
+"""Writes for schools: verification, staff, invitations and liaison handover."""
 
 from datetime import timedelta
 from typing import Any
@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, User
 from apps.accounts.permissions import is_center_staff_actor, require_center_staff
-from apps.core.models import District, SchoolType
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record, model_snapshot
+from apps.core.transitions import transition
 from apps.notifications.services import notify
 
 from ..models import (
@@ -26,13 +26,6 @@ from ..models import (
     SchoolMembership,
     VerificationStatus,
 )
-
-# The only moves a school's verification may make; the center may re-verify a rejected school.
-VERIFICATION_TRANSITIONS: dict[str, set[str]] = {
-    VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
-    VerificationStatus.REJECTED: {VerificationStatus.VERIFIED},
-    VerificationStatus.VERIFIED: set(),
-}
 
 INVITATION_SALT = "schools.invitation"
 SCHOOL_FIELDS = [
@@ -48,6 +41,14 @@ SCHOOL_FIELDS = [
 ]
 
 
+def _tell_existing_owner(*, email: str, attempt: str, school: str) -> None:
+    from ..tasks import send_existing_account_notice
+
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        send_existing_account_notice.delay_on_commit(owner.pk, attempt, school)
+
+
 def _check_email_free(email: str, field: str = "email") -> None:
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
@@ -55,77 +56,8 @@ def _check_email_free(email: str, field: str = "email") -> None:
         )
 
 
-@transaction.atomic
-def school_register(
-    *,
-    name_zh_hans: str,
-    name_en: str,
-    district: District,
-    school_type: SchoolType,
-    ownership: str,
-    licence_number: str,
-    address: str,
-    contact_phone: str,
-    website: str = "",
-    liaison_email: str,
-    liaison_name: str,
-    liaison_password: str,
-    language: str = "zh-hans",
-) -> School:
-    """Register a school (pending) with its liaison account (email unverified); audited.
-
-    Raises ValidationError for a licence number or email already registered or a weak password.
-    """
-    licence_number = licence_number.strip().upper()
-    if School.objects.filter(licence_number__iexact=licence_number).exists():
-        raise ValidationError(
-            {"licence_number": gettext("A school with this licence number is already registered.")}
-        )
-    email = liaison_email.strip().lower()
-    _check_email_free(email, "liaison_email")
-    school = School(
-        name=name_en or name_zh_hans,
-        name_zh_hans=name_zh_hans,
-        name_en=name_en,
-        district=district,
-        school_type=school_type,
-        ownership=ownership,
-        licence_number=licence_number,
-        address=address,
-        contact_phone=contact_phone,
-        website=website,
-    )
-    school.full_clean()
-    try:
-        # A simultaneous registration of the same licence loses here, not with a server error.
-        with transaction.atomic():
-            school.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            {"licence_number": gettext("A school with this licence number is already registered.")}
-        ) from exc
-    user = User(email=email, full_name=liaison_name, role=Role.SCHOOL_STAFF, language=language)
-    try:
-        validate_password(liaison_password, user)
-    except ValidationError as exc:
-        raise ValidationError({"liaison_password": exc.messages}) from exc
-    user.set_password(liaison_password)
-    user.full_clean()
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    membership = SchoolMembership(user=user, school=school, is_liaison=True)
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        actor=user,
-        action="school.register",
-        target=school,
-        after=model_snapshot(school, SCHOOL_FIELDS) | {"liaison": email},
-    )
-    return school
-
-
 def _liaisons(school: School) -> list[User]:
+    # Verification news goes to the liaison(s) only: they registered the school and act for it.
     return [
         m.user
         for m in SchoolMembership.objects.select_related("user").filter(
@@ -137,27 +69,21 @@ def _liaisons(school: School) -> list[User]:
 def _set_status(*, actor: Any, school: School, status: str, reason: str = "") -> School:
     require_center_staff(actor)
     locked = School.objects.select_for_update().get(pk=school.pk)
-    if status not in VERIFICATION_TRANSITIONS[locked.verification_status]:
-        raise ValidationError(
-            gettext("A school that is “%(current)s” cannot become “%(new)s”.")
-            % {
-                "current": locked.get_verification_status_display(),
-                "new": VerificationStatus(status).label,
-            }
-        )
-    before = model_snapshot(locked, ["verification_status", "rejection_reason"])
-    locked.verification_status = status
-    locked.rejection_reason = reason
-    locked.verified_at = timezone.now() if status == VerificationStatus.VERIFIED else None
-    locked.full_clean()
-    locked.save(update_fields=["verification_status", "rejection_reason", "verified_at"])
-    audit_record(
+    # Verifying clears an earlier rejection's reason; rejecting empties verified_at, so the
+    # date always belongs to the current verification.
+    transition(
+        locked,
+        status,
         actor=actor,
+        transitions=School.TRANSITIONS,
+        field="verification_status",
         action=f"school.{status}",
-        target=locked,
-        before=before,
-        after=model_snapshot(locked, ["verification_status", "rejection_reason"]),
         reason=reason,
+        extra={
+            "rejection_reason": reason,
+            "verified_at": timezone.now() if status == VerificationStatus.VERIFIED else None,
+        },
+        audit_fields=["rejection_reason"],
     )
     return locked
 
@@ -199,7 +125,8 @@ def school_reject(*, actor: Any, school: School, reason: str) -> School:
     return school
 
 
-def _liaison_membership(actor: Any, school: School) -> SchoolMembership:
+def school_liaison_require(actor: Any, school: School) -> SchoolMembership:
+    """Return the actor's liaison membership of the school; PermissionDenied if they are not."""
     membership = (
         SchoolMembership.objects.filter(user=actor, school=school, is_active=True, is_liaison=True)
         .select_related("school")
@@ -212,15 +139,17 @@ def _liaison_membership(actor: Any, school: School) -> SchoolMembership:
 
 def invitation_token(invitation: SchoolInvitation) -> str:
     """Return the signed token that goes into the invitation link."""
+    # Signed rather than stored: a link cannot be forged from a guessed code, and the row's
+    # accepted_at / expires_at still decide whether it may be used.
     return signing.dumps(str(invitation.code), salt=INVITATION_SALT)
 
 
 @transaction.atomic
 def school_invitation_create(*, actor: Any, school: School, email: str) -> SchoolInvitation:
     """Invite a colleague to the school by email (liaison only); audited; emailed after commit."""
-    _liaison_membership(actor, school)
+    school_liaison_require(actor, school)
     email = email.strip().lower()
-    _check_email_free(email)
+    # No "already has an account" here: the email task tells that address's owner instead.
     valid_days = policy_settings_get().invitation_valid_days
     invitation = SchoolInvitation(
         school=school,
@@ -260,6 +189,7 @@ def invitation_from_token(token: str) -> SchoolInvitation:
 def school_invitation_accept(*, token: str, full_name: str, password: str) -> User:
     """Accept an invitation: create the verified school-staff login and membership; audited."""
     invitation = invitation_from_token(token)
+    # Two clicks on one link: the second waits on this lock, then finds the invitation used.
     invitation = SchoolInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(gettext("This invitation has already been used."))
@@ -291,7 +221,7 @@ def school_invitation_accept(*, token: str, full_name: str, password: str) -> Us
 @transaction.atomic
 def school_staff_deactivate(*, actor: Any, membership: SchoolMembership) -> SchoolMembership:
     """End a colleague's membership and disable their login (liaison only); audited."""
-    _liaison_membership(actor, membership.school)
+    school_liaison_require(actor, membership.school)
     membership = (
         SchoolMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     )
@@ -302,6 +232,8 @@ def school_staff_deactivate(*, actor: Any, membership: SchoolMembership) -> Scho
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
+    # A school-staff login serves one school: a colleague who left must not sign in again,
+    # but the account row stays because the audit trail and the vacancies they wrote name it.
     User.objects.filter(pk=membership.user_id).update(is_active=False)
     audit_record(
         actor=actor,
@@ -319,6 +251,7 @@ def school_save_by_center(*, actor: Any, school: School, changed: list[str]) -> 
     require_center_staff(actor)
     before = None
     if school.pk:
+        # The admin form already changed `school` in memory: read the stored row for "before".
         before = model_snapshot(School.objects.get(pk=school.pk), changed)
     school.full_clean()
     school.save()
@@ -336,7 +269,7 @@ def school_save_by_center(*, actor: Any, school: School, changed: list[str]) -> 
 def school_liaison_transfer(*, actor: Any, membership: SchoolMembership) -> SchoolMembership:
     """Make an active colleague the school's liaison (current liaison or center staff); audited."""
     if not is_center_staff_actor(actor):
-        _liaison_membership(actor, membership.school)
+        school_liaison_require(actor, membership.school)
     # Handovers of one school queue on its row, so two at once cannot leave two liaisons.
     School.objects.select_for_update().get(pk=membership.school_id)
     membership = (
@@ -348,6 +281,7 @@ def school_liaison_transfer(*, actor: Any, membership: SchoolMembership) -> Scho
         raise ValidationError(gettext("A deactivated colleague cannot become the liaison."))
     if membership.is_liaison:
         return membership
+    # One liaison per school: whoever holds the role loses it in the same transaction.
     previous = list(
         SchoolMembership.objects.select_for_update().filter(
             school=membership.school, is_liaison=True

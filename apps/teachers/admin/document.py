@@ -4,16 +4,27 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import run_action
+from apps.core.admin import AddDisabledMixin, ObjectAction, ObjectActionsMixin, run_action
 
 from .. import services
-from ..models import Document, Teacher
+from ..models import Document, DocumentStatus, Teacher
 from .common import ReasonActionForm, run_reject_action
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
+    """The center verifies or rejects uploaded documents; teachers upload them in the portal."""
+
     target_name = "document"
+    object_actions = (
+        ObjectAction(
+            name="verify",
+            label=_("Verify the document"),
+            service=services.document_verify,
+            done_message=_("%(count)s verified."),
+            shown=lambda document: document.status == DocumentStatus.UPLOADED,
+        ),
+    )
     action_form = ReasonActionForm
     list_display = ["teacher", "kind", "status", "expires_on", "uploaded_at", "verified_by"]
     list_filter = ["status", "kind", "teacher__category", "authentication"]
@@ -24,6 +35,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "teacher",
         "kind",
         "status",
+        "object_action_buttons",
         "preview",
         "original_name",
         "content_type",
@@ -42,9 +54,6 @@ class DocumentAdmin(admin.ModelAdmin):
         "verified_by",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import run_action
+from apps.core.admin import (
+    AddDisabledMixin,
+    ObjectAction,
+    ObjectActionsMixin,
+    ReadOnlyInline,
+    run_action,
+)
+from apps.core.audit_labels import action_label
 
 from .. import selectors, services
 from ..forms import M2M_FIELDS
@@ -20,8 +27,10 @@ from ..models import (
     Document,
     Experience,
     Teacher,
+    TeacherStatus,
     TeachingCertificate,
 )
+from ..steps import PROFILE_STEPS
 from .common import (
     DeletionRequestedFilter,
     DuplicateFilter,
@@ -31,37 +40,23 @@ from .common import (
 )
 
 
-class CertificateInline(admin.TabularInline):
+class CertificateInline(ReadOnlyInline):
     model = TeachingCertificate
-    extra = 0
-    can_delete = False
-    readonly_fields = ["kind", "hours", "issuing_country", "year"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["kind", "hours", "issuing_country", "year"]
+    readonly_fields = fields
 
 
-class ExperienceInline(admin.TabularInline):
+class ExperienceInline(ReadOnlyInline):
     model = Experience
-    extra = 0
-    can_delete = False
     fields = ["school", "country", "started_on", "ended_on", "subjects"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInline):
     model = Document
-    extra = 0
-    can_delete = False
     fields = ["kind", "status", "expires_on", "uploaded_at", "links", "duplicate"]
     readonly_fields = fields
     ordering = ["kind", "-uploaded_at"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("file"))
     def links(self, obj):
@@ -100,9 +95,20 @@ class TeacherAdminForm(forms.ModelForm):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(admin.ModelAdmin):
+class TeacherAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
+    """The center reviews teachers here; teachers sign themselves up in the portal."""
+
     form = TeacherAdminForm
     target_name = "teacher"
+    object_actions = (
+        ObjectAction(
+            name="verify",
+            label=_("Verify the profile and its uploaded documents"),
+            service=services.teacher_verify,
+            done_message=_("%(count)s verified."),
+            shown=lambda teacher: teacher.status == TeacherStatus.PENDING,
+        ),
+    )
     action_form = ReasonActionForm
     list_display = [
         "legal_name",
@@ -133,6 +139,7 @@ class TeacherAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "status",
+                    "object_action_buttons",
                     "submitted_at",
                     "verified_at",
                     "verified_by",
@@ -184,14 +191,15 @@ class TeacherAdmin(admin.ModelAdmin):
         ),
         (
             _("History"),
-            {"fields": ["history", "completed_steps", "created_at", "updated_at"]},
+            {"fields": ["history", "completed_steps_display", "created_at", "updated_at"]},
         ),
     ]
     readonly_fields = [
         "code",
         "user",
         "status",
-        "completed_steps",
+        "object_action_buttons",
+        "completed_steps_display",
         "submitted_at",
         "verified_at",
         "verified_by",
@@ -208,10 +216,6 @@ class TeacherAdmin(admin.ModelAdmin):
         if db_field.name == "passport_number":
             kwargs["widget"] = forms.TextInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_add_permission(self, request) -> bool:
-        # Teachers sign themselves up; the center reviews.
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -248,6 +252,12 @@ class TeacherAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=_("completed steps"))
+    def completed_steps_display(self, obj) -> str:
+        # Stored as slugs; the center reads the steps' titles, in the profile's order.
+        done = set(obj.completed_steps or [])
+        return "; ".join(str(step.title) for step in PROFILE_STEPS if step.slug in done) or "–"
+
     @admin.display(description=_("history"))
     def history(self, obj):
         rows = selectors.teacher_history(teacher=obj)[:50]
@@ -260,7 +270,7 @@ class TeacherAdmin(admin.ModelAdmin):
                     (
                         timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
                         e.actor or "–",
-                        e.action,
+                        action_label(e.action),
                         e.reason,
                     )
                     for e in rows

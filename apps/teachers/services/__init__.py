@@ -17,6 +17,7 @@ from .privacy import (
 from .profile import (
     KEY_FIELDS,
     teacher_certificates_set,
+    teacher_education_save,
     teacher_experiences_set,
     teacher_profile_ensure,
     teacher_profile_validate,
@@ -38,6 +39,7 @@ __all__ = [
     "teacher_account_delete",
     "teacher_certificates_set",
     "teacher_deletion_request",
+    "teacher_education_save",
     "teacher_experiences_set",
     "teacher_identity_view_record",
     "teacher_profile_ensure",

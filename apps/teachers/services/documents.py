@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -13,9 +14,9 @@ from apps.accounts.permissions import require_center_staff
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
+from apps.core.transitions import transition
 
 from ..models import (
-    DOCUMENT_TRANSITIONS,
     EXPIRY_REMINDER_KINDS,
     Authentication,
     Document,
@@ -25,19 +26,12 @@ from ..models import (
     RejectionReason,
     Teacher,
 )
+from ..selectors import DUPLICATE_COUNT_KEY
 from ..uploads import inspect_upload
-from .profile import _check_can_edit, _notify_teacher, rejection_reason_validate
+from .common import ensure_can_edit, rejection_reason_validate, teacher_notify
 
 EXPIRING_KINDS = {DocumentKind.PASSPORT}
-
-
-def _transition(document: Document, new: str) -> None:
-    if new not in DOCUMENT_TRANSITIONS[document.status]:
-        raise ValidationError(
-            gettext("A document cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": document.get_status_display(), "new": DocumentStatus(new).label}
-        )
-    document.status = new
+EXPIRABLE_STATUSES = [DocumentStatus.UPLOADED, DocumentStatus.VERIFIED]
 
 
 @transaction.atomic
@@ -58,7 +52,7 @@ def document_upload(
     criminal-record certificate past its validity. A criminal-record certificate expires
     `criminal_record_validity_months` after its issue date.
     """
-    _check_can_edit(actor, teacher)
+    ensure_can_edit(actor, teacher)
     try:
         info = inspect_upload(file)
     except ValidationError as exc:
@@ -103,6 +97,8 @@ def document_upload(
     document.file.save(f"upload{info.suffix}", file, save=False)
     document.full_clean()
     document.save()
+    # A new file may duplicate another account's: recount on the center dashboard.
+    transaction.on_commit(lambda: cache.delete(DUPLICATE_COUNT_KEY))
     audit_record(
         actor=actor,
         action="teacher.document.upload",
@@ -119,12 +115,16 @@ def document_verify(*, actor: Any, document: Document, notify_teacher: bool = Tr
     stored = Document.objects.select_for_update().get(pk=document.pk)
     if stored.status == DocumentStatus.VERIFIED:
         return stored
-    _transition(stored, DocumentStatus.VERIFIED)
-    stored.verified_at, stored.verified_by = timezone.now(), actor
-    stored.save(update_fields=["status", "verified_at", "verified_by"])
-    audit_record(actor=actor, action="teacher.document.verify", target=stored)
+    transition(
+        stored,
+        DocumentStatus.VERIFIED,
+        actor=actor,
+        transitions=Document.TRANSITIONS,
+        action="teacher.document.verify",
+        extra={"verified_at": timezone.now(), "verified_by": actor},
+    )
     if notify_teacher:
-        _notify_teacher(
+        teacher_notify(
             stored.teacher,
             kind="teacher.document.verified",
             title=_("Your %(document)s was verified"),
@@ -145,16 +145,16 @@ def document_reject(*, actor: Any, document: Document, reason: str, note: str = 
         .select_related("teacher__user")
         .get(pk=document.pk)
     )
-    _transition(stored, DocumentStatus.REJECTED)
-    stored.rejection_reason, stored.rejection_note = reason, note.strip()
-    stored.save(update_fields=["status", "rejection_reason", "rejection_note"])
-    audit_record(
+    transition(
+        stored,
+        DocumentStatus.REJECTED,
         actor=actor,
+        transitions=Document.TRANSITIONS,
         action="teacher.document.reject",
-        target=stored,
         reason=f"{reason}: {note}".strip(),
+        extra={"rejection_reason": reason, "rejection_note": note.strip()},
     )
-    _notify_teacher(
+    teacher_notify(
         stored.teacher,
         kind="teacher.document.rejected",
         title=_("Please upload your %(document)s again"),
@@ -182,18 +182,26 @@ def documents_expire(*, on: date) -> int:
     """Mark documents whose expiry date has passed as expired; safe to run twice."""
     expired = 0
     candidates = Document.objects.filter(
-        expires_on__lt=on, status__in=[DocumentStatus.UPLOADED, DocumentStatus.VERIFIED]
+        expires_on__lt=on, status__in=EXPIRABLE_STATUSES
     ).values_list("pk", flat=True)
     for pk in list(candidates):
         with transaction.atomic():
-            # Claim the row with a conditional update so a parallel run cannot double-count.
-            claimed = Document.objects.filter(
-                pk=pk, status__in=[DocumentStatus.UPLOADED, DocumentStatus.VERIFIED]
-            ).update(status=DocumentStatus.EXPIRED)
-            if claimed:
-                document = Document.objects.get(pk=pk)
-                audit_record(actor=None, action="teacher.document.expire", target=document)
-                expired += 1
+            document = Document.objects.filter(pk=pk).first()
+            if document is None or document.status not in EXPIRABLE_STATUSES:
+                continue
+            try:
+                # A conditional update: a parallel run that expired it first makes this one
+                # claim no row, so the document is counted (and audited) once.
+                transition(
+                    document,
+                    DocumentStatus.EXPIRED,
+                    actor=None,
+                    transitions=Document.TRANSITIONS,
+                    action="teacher.document.expire",
+                )
+            except ValidationError:
+                continue
+            expired += 1
     return expired
 
 
@@ -216,7 +224,7 @@ def document_reminders_send(*, on: date) -> int:
         try:
             with transaction.atomic():
                 DocumentReminder.objects.create(document=document, days_before=due)
-                _notify_teacher(
+                teacher_notify(
                     document.teacher,
                     kind="teacher.document.expiring",
                     title=_("Your %(document)s expires in %(days)s days"),

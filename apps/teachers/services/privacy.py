@@ -14,7 +14,7 @@ from apps.core.personal_data import personal_data_erase, personal_data_export
 from apps.core.services import audit_record
 
 from ..models import Teacher
-from .profile import _check_can_edit
+from .common import ensure_can_edit
 
 
 def personal_data_zip(*, user: Any) -> bytes:
@@ -35,7 +35,7 @@ def personal_data_zip(*, user: Any) -> bytes:
 @transaction.atomic
 def teacher_deletion_request(*, actor: Any, teacher: Teacher) -> Teacher:
     """Record the teacher's request to delete their account; the center confirms it."""
-    _check_can_edit(actor, teacher)
+    ensure_can_edit(actor, teacher)
     stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
     if stored.deletion_requested_at is None:
         stored.deletion_requested_at = timezone.now()

@@ -1,6 +1,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -8,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.permissions import is_center_staff_actor, require_center_staff
+from apps.accounts.models import User
+from apps.accounts.permissions import require_center_staff
 from apps.core.services import audit_record, model_snapshot
-from apps.notifications.services import notify
+from apps.core.transitions import transition
 
 from .. import signals
 from ..models import (
     IDENTITY_KEY_FIELDS,
     QUALIFICATION_FIELDS,
-    TEACHER_TRANSITIONS,
     Category,
     DocumentStatus,
     Experience,
@@ -25,8 +26,9 @@ from ..models import (
     TeacherStatus,
     TeachingCertificate,
 )
-from ..selectors import REQUIRED_DOCUMENT_KINDS, live_document_kinds
+from ..selectors import DUPLICATE_COUNT_KEY, REQUIRED_DOCUMENT_KINDS, live_document_kinds
 from ..steps import STEP_SLUGS
+from .common import ensure_can_edit, rejection_reason_validate, teacher_notify
 
 # Changing any of these after verification sends the profile back to the center: they are
 # what the admission standard, the intern rules and the hire read.
@@ -34,24 +36,8 @@ KEY_FIELDS = {*IDENTITY_KEY_FIELDS, *QUALIFICATION_FIELDS}
 MIN_DEGREE_AGE = 15
 
 
-def _transition(teacher: Teacher, new: str) -> None:
-    if new not in TEACHER_TRANSITIONS[teacher.status]:
-        raise ValidationError(
-            gettext("A profile cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": teacher.get_status_display(), "new": TeacherStatus(new).label}
-        )
-    teacher.status = new
-
-
 def _announce(signal, teacher_id: int) -> None:
     transaction.on_commit(lambda: signal.send(sender=Teacher, teacher_id=teacher_id))
-
-
-def _check_can_edit(actor: Any, teacher: Teacher) -> None:
-    if is_center_staff_actor(actor):
-        return
-    if not getattr(actor, "is_authenticated", False) or teacher.user_id != actor.pk:
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -110,7 +96,7 @@ def teacher_update(
     Raises ValidationError for impossible dates or missing category details, and
     PermissionDenied for another's profile.
     """
-    _check_can_edit(actor, teacher)
+    ensure_can_edit(actor, teacher)
     stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
     names = sorted(values)
     before = model_snapshot(stored, names)
@@ -124,12 +110,16 @@ def teacher_update(
     if step and step in STEP_SLUGS and step not in stored.completed_steps:
         stored.completed_steps = [s for s in STEP_SLUGS if s in {*stored.completed_steps, step}]
     back_to_review = stored.status == TeacherStatus.VERIFIED and bool(changed_keys)
-    if back_to_review:
-        _transition(stored, TeacherStatus.PENDING)
-        stored.submitted_at = timezone.now()
     stored.save()
+    if "timezone" in values:
+        # Pages and notifications read the account's zone (accounts.zones.user_timezone): the
+        # zone chosen on the profile is the teacher's zone everywhere. Audited with the profile.
+        User.objects.filter(pk=stored.user_id).update(timezone=stored.timezone)
     for name, items in (m2m or {}).items():
         getattr(stored, name).set(items)
+    if "passport_number" in changed_keys:
+        # A new number may match another account's: recount on the center dashboard.
+        transaction.on_commit(lambda: cache.delete(DUPLICATE_COUNT_KEY))
     after = model_snapshot(stored, names)
     # Never write the passport number itself into the audit trail.
     for snapshot in (before, after):
@@ -143,7 +133,7 @@ def teacher_update(
         after={**after, "m2m": sorted(m2m or {}), "step": step},
     )
     if back_to_review:
-        _record_back_to_review(actor=actor, teacher=stored, reason=", ".join(sorted(changed_keys)))
+        _back_to_review(actor=actor, teacher=stored, reason=", ".join(sorted(changed_keys)))
     elif stored.status == TeacherStatus.VERIFIED and (
         before.get("open_to_suggestions") is False and stored.open_to_suggestions
     ):
@@ -152,8 +142,17 @@ def teacher_update(
     return stored
 
 
-def _record_back_to_review(*, actor: Any, teacher: Teacher, reason: str) -> None:
-    audit_record(actor=actor, action="teacher.back_to_review", target=teacher, reason=reason)
+def _back_to_review(*, actor: Any, teacher: Teacher, reason: str) -> None:
+    # The row is locked by the caller; `reason` names what changed (fields, "experience", …).
+    transition(
+        teacher,
+        TeacherStatus.PENDING,
+        actor=actor,
+        transitions=Teacher.TRANSITIONS,
+        action="teacher.back_to_review",
+        reason=reason,
+        extra={"submitted_at": timezone.now()},
+    )
     _announce(signals.teacher_needs_review, teacher.pk)
 
 
@@ -162,10 +161,7 @@ def _requeue_if_verified(*, actor: Any, teacher: Teacher, reason: str) -> None:
     stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
     if stored.status != TeacherStatus.VERIFIED:
         return
-    _transition(stored, TeacherStatus.PENDING)
-    stored.submitted_at = timezone.now()
-    stored.save(update_fields=["status", "submitted_at", "updated_at"])
-    _record_back_to_review(actor=actor, teacher=stored, reason=reason)
+    _back_to_review(actor=actor, teacher=stored, reason=reason)
 
 
 def _validate_experiences(entries: list[dict[str, Any]]) -> None:
@@ -199,7 +195,7 @@ def teacher_experiences_set(
     *, actor: Any, teacher: Teacher, entries: list[dict[str, Any]]
 ) -> list[Experience]:
     """Replace the teacher's experience entries (the form's rows) and mark the step done."""
-    _check_can_edit(actor, teacher)
+    ensure_can_edit(actor, teacher)
     _validate_experiences(entries)
     before = _experience_signature(Experience.objects.filter(teacher=teacher))
     Experience.objects.filter(teacher=teacher).delete()
@@ -230,7 +226,7 @@ def teacher_certificates_set(
     *, actor: Any, teacher: Teacher, entries: list[dict[str, Any]]
 ) -> list[TeachingCertificate]:
     """Replace the teacher's teaching certificates with the given rows."""
-    _check_can_edit(actor, teacher)
+    ensure_can_edit(actor, teacher)
     before = _certificate_signature(TeachingCertificate.objects.filter(teacher=teacher))
     TeachingCertificate.objects.filter(teacher=teacher).delete()
     created = []
@@ -251,9 +247,19 @@ def teacher_certificates_set(
 
 
 @transaction.atomic
+def teacher_education_save(
+    *, actor: Any, teacher: Teacher, values: dict[str, Any], certificates: list[dict[str, Any]]
+) -> Teacher:
+    """Save the education step with its certificates: all or nothing (ValidationError); audited."""
+    stored = teacher_update(actor=actor, teacher=teacher, values=values, step="education")
+    teacher_certificates_set(actor=actor, teacher=teacher, entries=certificates)
+    return stored
+
+
+@transaction.atomic
 def teacher_submit_for_review(*, actor: Any, teacher: Teacher) -> Teacher:
     """Send a complete profile to the center; raises ValidationError listing what is missing."""
-    _check_can_edit(actor, teacher)
+    ensure_can_edit(actor, teacher)
     stored = Teacher.objects.select_for_update().get(pk=teacher.pk)
     missing_steps = [s for s in STEP_SLUGS if s not in stored.completed_steps]
     kinds = live_document_kinds(teacher=stored)
@@ -263,17 +269,16 @@ def teacher_submit_for_review(*, actor: Any, teacher: Teacher) -> Teacher:
             gettext("Before submitting, complete: %(missing)s.")
             % {"missing": ", ".join([*missing_steps, *map(str, missing_docs)])}
         )
-    _transition(stored, TeacherStatus.PENDING)
-    stored.submitted_at = timezone.now()
-    stored.rejection_reason, stored.rejection_note = "", ""
-    stored.save()
-    audit_record(actor=actor, action="teacher.submit", target=stored)
+    # A resubmission clears the last rejection: the center reviews the profile afresh.
+    transition(
+        stored,
+        TeacherStatus.PENDING,
+        actor=actor,
+        transitions=Teacher.TRANSITIONS,
+        action="teacher.submit",
+        extra={"submitted_at": timezone.now(), "rejection_reason": "", "rejection_note": ""},
+    )
     return stored
-
-
-def _notify_teacher(teacher: Teacher, *, kind: str, title, body, params, url: str = "") -> None:
-    if teacher.user_id and teacher.user.is_active:
-        notify(recipient=teacher.user, kind=kind, title=title, body=body, params=params, url=url)
 
 
 @transaction.atomic
@@ -287,16 +292,24 @@ def teacher_verify(
     stored = (
         Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
     )
-    _transition(stored, TeacherStatus.VERIFIED)
-    stored.verified_at, stored.verified_by = timezone.now(), actor
-    stored.rejection_reason, stored.rejection_note = "", ""
-    stored.save()
+    transition(
+        stored,
+        TeacherStatus.VERIFIED,
+        actor=actor,
+        transitions=Teacher.TRANSITIONS,
+        action="teacher.verify",
+        extra={
+            "verified_at": timezone.now(),
+            "verified_by": actor,
+            "rejection_reason": "",
+            "rejection_note": "",
+        },
+    )
     if include_documents:
         for document in stored.documents.filter(status=DocumentStatus.UPLOADED):
             document_verify(actor=actor, document=document, notify_teacher=False)
-    audit_record(actor=actor, action="teacher.verify", target=stored)
     _announce(signals.teacher_verified, stored.pk)
-    _notify_teacher(
+    teacher_notify(
         stored,
         kind="teacher.verified",
         title=_("Your profile was verified"),
@@ -310,14 +323,6 @@ def teacher_verify(
     return stored
 
 
-def rejection_reason_validate(*, reason: str, note: str) -> None:
-    """Check a center rejection (profile or document): a standard reason, or "other" + note."""
-    if reason not in RejectionReason.values:
-        raise ValidationError(gettext("Choose a reason."))
-    if reason == RejectionReason.OTHER and not note.strip():
-        raise ValidationError(gettext("Write the reason when you choose “Other”."))
-
-
 @transaction.atomic
 def teacher_reject(*, actor: Any, teacher: Teacher, reason: str, note: str = "") -> Teacher:
     """Reject a submitted profile with a standard reason (and note); notify the teacher."""
@@ -326,13 +331,16 @@ def teacher_reject(*, actor: Any, teacher: Teacher, reason: str, note: str = "")
     stored = (
         Teacher.objects.select_for_update(of=("self",)).select_related("user").get(pk=teacher.pk)
     )
-    _transition(stored, TeacherStatus.REJECTED)
-    stored.rejection_reason, stored.rejection_note = reason, note.strip()
-    stored.save()
-    audit_record(
-        actor=actor, action="teacher.reject", target=stored, reason=f"{reason}: {note}".strip()
+    transition(
+        stored,
+        TeacherStatus.REJECTED,
+        actor=actor,
+        transitions=Teacher.TRANSITIONS,
+        action="teacher.reject",
+        reason=f"{reason}: {note}".strip(),
+        extra={"rejection_reason": reason, "rejection_note": note.strip()},
     )
-    _notify_teacher(
+    teacher_notify(
         stored,
         kind="teacher.rejected",
         title=_("Your profile needs changes"),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,8 +27,11 @@ def saved_search_create(*, user: Any, name: str, query: str, email_alerts: bool 
 
 
 def saved_search_delete(*, user: Any, code: Any) -> None:
-    """Delete one of the user's own saved searches (nothing happens for anyone else's)."""
-    SavedSearch.objects.filter(user=user, code=code).delete()
+    """Delete one of the user's own saved searches; Http404 for anyone else's or a gone one."""
+    deleted, _rows = SavedSearch.objects.filter(user=user, code=code).delete()
+    if not deleted:
+        # Someone else's search is answered as if it did not exist: no "deleted" that lies.
+        raise Http404
 
 
 def saved_search_alerts_send(*, vacancy_id: int) -> int:

@@ -7,31 +7,32 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.permissions import require_center_staff
 from apps.core.models import Subject, TeachingLevel
+from apps.core.notes import note_render
 from apps.core.selectors import policy_settings_get
 from apps.core.services import audit_record
-from apps.credit.selectors import POST_BLOCK_UNVERIFIED, school_post_block
+from apps.core.transitions import transition
+from apps.credit.selectors import (
+    POST_BLOCK_UNVERIFIED,
+    blacklisted_school_ids,
+    school_is_blacklisted,
+    school_post_block,
+)
 from apps.notifications.services import notify
 from apps.schools.models import GroupKind, School, SchoolGroup
 from apps.schools.selectors import school_contacts, school_for_user
 
-from ..models import Vacancy, VacancyEvent, VacancySchool, VacancyStatus
+from ..caching import search_results_changed
+from ..models import Vacancy, VacancyEvent, VacancyNote, VacancySchool, VacancyStatus
 from ..signals import vacancy_closed, vacancy_published
 
 S = VacancyStatus
-# The life cycle, declared once: every status change goes through _transition().
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.CLOSED},
-    S.SUBMITTED: {S.DRAFT, S.PUBLISHED, S.CLOSED},
-    S.PUBLISHED: {S.SUBMITTED, S.FILLED, S.CLOSED, S.EXPIRED},
-    S.FILLED: set(),
-    S.CLOSED: set(),
-    S.EXPIRED: set(),
-}
 EDITABLE_STATUSES = {S.DRAFT, S.SUBMITTED, S.PUBLISHED}
 # Changing any of these on a published vacancy sends it back to the center for approval.
 KEY_FIELDS = ("contract_start", "contract_end", "salary_min", "salary_max", "weekly_hours", "posts")
@@ -66,37 +67,58 @@ class ClusterShare:
     weekly_hours: int
 
 
-def _transition(vacancy: Vacancy, to: str, *, actor: Any, note: str = "") -> None:
-    if to not in TRANSITIONS[vacancy.status]:
-        raise ValidationError(
-            _("A vacancy that is “%(status)s” cannot become “%(target)s”.")
-            % {"status": vacancy.get_status_display(), "target": S(to).label}
-        )
+def _transition(
+    vacancy: Vacancy,
+    to: str,
+    *,
+    actor: Any,
+    note: str = "",
+    note_code: str = "",
+    note_params: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    # Every status change of a vacancy comes through here: the map check, the conditional
+    # update and the audit are core.transitions'; the vacancy's own history row and the
+    # "closed" signal (its open applications are closed after commit) are added here.
     before = vacancy.status
-    vacancy.status = to
     now = timezone.now()
+    stamps: dict[str, Any] = {}
     if to == S.SUBMITTED:
-        vacancy.submitted_at = now
+        stamps["submitted_at"] = now
     elif to == S.PUBLISHED:
-        vacancy.published_at = now
-        vacancy.return_reason = ""
+        stamps = {"published_at": now, "return_reason": ""}
     elif to in {S.CLOSED, S.EXPIRED, S.FILLED}:
-        vacancy.closed_at = now
-    vacancy.save()
-    VacancyEvent.objects.create(
-        vacancy=vacancy, actor=actor, from_status=before, to_status=to, note=note
+        stamps["closed_at"] = now
+    system_note = note_render(VacancyNote, code=note_code, params=note_params, typed="")
+    transition(
+        vacancy,
+        to,
+        actor=actor,
+        transitions=Vacancy.TRANSITIONS,
+        action=f"vacancy.{to}",
+        reason=" ".join(filter(None, [system_note, note])),
+        extra=stamps | (extra or {}),
     )
+    # A system note is kept as its code, so each reader sees it in their own language.
+    VacancyEvent.objects.create(
+        vacancy=vacancy,
+        actor=actor,
+        from_status=before,
+        to_status=to,
+        note=note,
+        note_code=note_code,
+        note_params=note_params or {},
+    )
+    search_results_changed()
     if to in {S.CLOSED, S.EXPIRED}:
         vacancy_id = vacancy.pk
         transaction.on_commit(lambda: vacancy_closed.send(sender=Vacancy, vacancy_id=vacancy_id))
-    audit_record(
-        actor=actor,
-        action=f"vacancy.{to}",
-        target=vacancy,
-        before={"status": before},
-        after={"status": to},
-        reason=note,
-    )
+
+
+def vacancy_mark_filled(*, actor: Any, vacancy: Vacancy) -> Vacancy:
+    """Mark a published vacancy filled once its last post is taken; the caller holds its lock."""
+    _transition(vacancy, S.FILLED, actor=actor, note_code=VacancyNote.ALL_POSTS_FILLED)
+    return vacancy
 
 
 def _ensure_staff_of(actor: Any, school: School) -> None:
@@ -110,7 +132,7 @@ def _ensure_may_post(school: School) -> None:
         raise ValidationError(_("Your school can post vacancies once the center has verified it."))
     if block is not None:
         raise ValidationError(
-            _("Your school is on the credit black list and cannot post vacancies.")
+            _("A credit restriction on your school is in force: it cannot post vacancies.")
         )
 
 
@@ -136,6 +158,14 @@ def cluster_validate(
         errors.append(
             _("%(schools)s is not a member of this cluster.")
             % {"schools": ", ".join(str(s) for s in outsiders)}
+        )
+    restricted = blacklisted_school_ids(
+        on=timezone.localdate(), among=[pk for pk in named if pk != school.pk]
+    )
+    if restricted:
+        errors.append(
+            _("%(schools)s is under a credit restriction and cannot hire.")
+            % {"schools": ", ".join(str(s.school) for s in shares if s.school.pk in restricted)}
         )
     members_named = len({pk for pk in named if pk != school.pk})
     maximum = policy_settings_get().max_cluster_members
@@ -191,6 +221,7 @@ def _apply(
             VacancySchool(vacancy=vacancy, school=s.school, weekly_hours=s.weekly_hours)
             for s in shares
         )
+    search_results_changed()
 
 
 @transaction.atomic
@@ -241,7 +272,7 @@ def vacancy_update(
             vacancy,
             S.SUBMITTED,
             actor=actor,
-            note=_("Subjects, dates, salary, hours or posts changed: approval needed again."),
+            note_code=VacancyNote.KEY_TERMS_CHANGED,
         )
     return vacancy
 
@@ -294,7 +325,7 @@ def vacancy_withdraw(*, actor: Any, vacancy: Vacancy) -> Vacancy:
     _ensure_staff_of(actor, vacancy.school)
     if vacancy.status != S.SUBMITTED:
         raise ValidationError(_("Only a vacancy waiting for approval can be withdrawn."))
-    _transition(vacancy, S.DRAFT, actor=actor, note=_("Withdrawn by the school."))
+    _transition(vacancy, S.DRAFT, actor=actor, note_code=VacancyNote.WITHDRAWN_BY_SCHOOL)
     return vacancy
 
 
@@ -303,13 +334,8 @@ def vacancy_close(*, actor: Any, vacancy: Vacancy) -> Vacancy:
     """Close a vacancy the school no longer recruits for."""
     vacancy = _locked(vacancy)
     _ensure_staff_of(actor, vacancy.school)
-    _transition(vacancy, S.CLOSED, actor=actor, note=_("Closed by the school."))
+    _transition(vacancy, S.CLOSED, actor=actor, note_code=VacancyNote.CLOSED_BY_SCHOOL)
     return vacancy
-
-
-def _ensure_center(actor: Any) -> None:
-    if not getattr(actor, "is_center_staff", False):
-        raise PermissionDenied
 
 
 def _tell_school(vacancy: Vacancy, *, kind: str, title, body="", params=None) -> None:
@@ -332,7 +358,7 @@ VACANCY_SENT_BACK_BODY = gettext_lazy("The service center asks for changes: %(re
 @transaction.atomic
 def vacancy_approve(*, actor: Any, vacancy: Vacancy) -> Vacancy:
     """Publish a submitted vacancy (center staff); announce it after commit."""
-    _ensure_center(actor)
+    require_center_staff(actor)
     vacancy = _locked(vacancy)
     _ensure_may_post(vacancy.school)
     _transition(vacancy, S.PUBLISHED, actor=actor)
@@ -353,14 +379,19 @@ def vacancy_approve(*, actor: Any, vacancy: Vacancy) -> Vacancy:
 @transaction.atomic
 def vacancy_send_back(*, actor: Any, vacancy: Vacancy, reason: str) -> Vacancy:
     """Return a submitted vacancy to the school as a draft, with the reason (center staff)."""
-    _ensure_center(actor)
+    require_center_staff(actor)
     if not reason.strip():
         raise ValidationError(_("Say why the vacancy is sent back."))
     vacancy = _locked(vacancy)
     if vacancy.status != S.SUBMITTED:
         raise ValidationError(_("Only a vacancy waiting for approval can be sent back."))
-    vacancy.return_reason = reason.strip()
-    _transition(vacancy, S.DRAFT, actor=actor, note=vacancy.return_reason)
+    _transition(
+        vacancy,
+        S.DRAFT,
+        actor=actor,
+        note=reason.strip(),
+        extra={"return_reason": reason.strip()},
+    )
     _tell_school(
         vacancy,
         kind="vacancy.sent_back",
@@ -369,6 +400,67 @@ def vacancy_send_back(*, actor: Any, vacancy: Vacancy, reason: str) -> Vacancy:
         params={"title": vacancy.title_for_reader, "reason": vacancy.return_reason},
     )
     return vacancy
+
+
+VACANCIES_CLOSED_RESTRICTED = gettext_lazy("Vacancy closed: %(title)s")
+VACANCIES_CLOSED_RESTRICTED_BODY = gettext_lazy(
+    "A credit restriction on your school is in force, so its open vacancies were closed and "
+    "their applicants told."
+)
+VACANCY_CLOSED_MEMBER_RESTRICTED_BODY = gettext_lazy(
+    "A credit restriction on %(school)s, a school of this cluster vacancy, is in force and a "
+    "restricted school cannot hire, so the vacancy was closed and its applicants told. You may "
+    "post it again without that school."
+)
+
+
+def vacancies_close_for_restricted_school(*, school_id: int) -> int:
+    """Close a restricted school's unfinished vacancies and the cluster vacancies naming it as a
+    member (the lead school and applicants are told); safe to rerun."""
+    if not school_is_blacklisted(school_id, on=timezone.localdate()):
+        return 0  # revoked or not yet in force by the time this ran
+    closed = 0
+    unfinished = Vacancy.objects.filter(
+        Q(school_id=school_id) | Q(cluster_schools__school_id=school_id),
+        status__in=[S.DRAFT, S.SUBMITTED, S.PUBLISHED],
+    ).distinct()
+    for vacancy_id in unfinished.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            vacancy = (
+                Vacancy.objects.select_for_update()
+                .select_related("school")
+                .filter(pk=vacancy_id, status__in=[S.DRAFT, S.SUBMITTED, S.PUBLISHED])
+                .first()
+            )
+            if vacancy is None:
+                continue
+            if vacancy.school_id == school_id:
+                note_code, params, body = (
+                    VacancyNote.SCHOOL_RESTRICTED,
+                    {},
+                    (VACANCIES_CLOSED_RESTRICTED_BODY),
+                )
+            else:
+                # A cluster post is one contract all its schools sign, and a restricted school
+                # cannot hire: the post cannot be filled as planned. Dropping the member would
+                # rewrite the bureau's cluster plan and the hours split, which is the lead
+                # school's decision: it may post again without that school.
+                member = School.objects.get(pk=school_id)
+                note_code, params, body = (
+                    VacancyNote.MEMBER_SCHOOL_RESTRICTED,
+                    {"school": member.name},
+                    VACANCY_CLOSED_MEMBER_RESTRICTED_BODY,
+                )
+            _transition(vacancy, S.CLOSED, actor=None, note_code=note_code, note_params=params)
+            _tell_school(
+                vacancy,
+                kind="vacancy",
+                title=VACANCIES_CLOSED_RESTRICTED,
+                body=body,
+                params={"title": vacancy.title_for_reader, **params},
+            )
+            closed += 1
+    return closed
 
 
 def vacancies_expire(*, today: date) -> int:
@@ -384,6 +476,6 @@ def vacancies_expire(*, today: date) -> int:
             )
             if vacancy is None:
                 continue
-            _transition(vacancy, S.EXPIRED, actor=None, note=_("The contract start date passed."))
+            _transition(vacancy, S.EXPIRED, actor=None, note_code=VacancyNote.START_PASSED)
             expired += 1
     return expired

@@ -33,3 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{'role':<{role_width}}{'email':<{email_width}}password")
         for role, email, password in logins:
             self.stdout.write(f"{role:<{role_width}}{email:<{email_width}}{password}")
+        for note in context.notes:
+            self.stdout.write("")
+            self.stdout.write(note)
