@@ -261,8 +261,19 @@ class CreditRecordAdmin(admin.ModelAdmin):
         )
 
 
+class CenterDecisionAdminMixin(AddDisabledMixin):
+    """Objections and repairs: decided by actions only, never added or deleted in admin."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The role alone is not enough: the model permission (Center staff group) is too.
+        return request.user.is_center_staff and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Objection)
-class ObjectionAdmin(AddDisabledMixin, admin.ModelAdmin):
+class ObjectionAdmin(CenterDecisionAdminMixin, admin.ModelAdmin):
     target_name = "objection"
     action_form = ReasonActionForm
     list_display = ["record", "submitted_at", "answer_due", "decision", "decided_by"]
@@ -283,13 +294,6 @@ class ObjectionAdmin(AddDisabledMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
     actions = ["record_stands", "record_withdrawn"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # The role alone is not enough: the model permission (Center staff group) is too.
-        return request.user.is_center_staff and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("credit record"))
     def record_link(self, obj):
@@ -333,7 +337,7 @@ class ObjectionAdmin(AddDisabledMixin, admin.ModelAdmin):
 
 
 @admin.register(RepairRequest)
-class RepairRequestAdmin(AddDisabledMixin, admin.ModelAdmin):
+class RepairRequestAdmin(CenterDecisionAdminMixin, admin.ModelAdmin):
     target_name = "repair"
     action_form = ReasonActionForm
     list_display = ["record", "status", "submitted_at", "decided_by", "decided_at"]
@@ -352,13 +356,6 @@ class RepairRequestAdmin(AddDisabledMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
     actions = ["grant", "refuse"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # The role alone is not enough: the model permission (Center staff group) is too.
-        return request.user.is_center_staff and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Grant the repair (give the reason)"))
     def grant(self, request, queryset):
