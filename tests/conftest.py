@@ -278,7 +278,7 @@ def _worker_broker_url() -> str:
 
 
 @pytest.fixture
-def celery_live_worker(transactional_db, settings):
+def celery_live_worker(transactional_db, settings, monkeypatch):
     """Run a real Celery worker (in a thread) consuming from a real broker for the test."""
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
@@ -291,6 +291,8 @@ def celery_live_worker(transactional_db, settings):
         for key in ("broker_url", "task_always_eager", "result_backend", "broker_connection_retry")
     }
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery's broker_url prefers this environment variable to its conf (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
     settings.CELERY_BROKER_URL = broker_url
     app.conf.update(
         broker_url=broker_url, task_always_eager=False, result_backend="cache+memory://"

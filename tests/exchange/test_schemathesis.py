@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from apps.exchange.scopes import Scope
@@ -11,6 +13,18 @@ from apps.exchange.scopes import Scope
 SCOPE_SETS = [[scope] for scope in Scope.values if scope != Scope.IDENTITY] + [list(Scope.values)]
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction_open():
+    """Calls go through the real WSGI handler, whose request signals would close the
+    connection holding the test's transaction (PostgreSQL); Django's own test client
+    disconnects them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

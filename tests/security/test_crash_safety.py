@@ -17,6 +17,7 @@ from apps.matching.models import MatchSuggestion, RunStatus
 from apps.reports import services as report_services
 from apps.reports.models import BuildStatus, ReportBuild
 from hangzhou_waijiao.celery import app
+from tests.conftest import _forget_broker_connections
 from tests.matching.factories import english_teacher, english_vacancy
 
 # A worker process cannot open pytest's in-memory SQLite database: PostgreSQL only.
@@ -50,7 +51,7 @@ def _wait_for(predicate, timeout: float, what: str):
 
 
 @pytest.fixture
-def worker_process(tmp_path, settings):
+def worker_process(tmp_path, settings, monkeypatch):
     """Start the killable worker as a process of its own; stop it (by its id) afterwards."""
     import redis
 
@@ -58,9 +59,12 @@ def worker_process(tmp_path, settings):
     redis.Redis.from_url(broker).flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery's broker_url prefers the CELERY_BROKER_URL environment variable to its conf: with
+    # it set (as in CI) an update of app.conf alone publishes where no worker listens.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)
+    settings.CELERY_BROKER_URL = broker
     app.conf.update(broker_url=broker, task_always_eager=False)
-    app._pool = None
-    app.amqp._producer_pool = None
+    _forget_broker_connections(app)
     flags = tmp_path / "flags"
     flags.mkdir()
     (flags / "hold").touch()
@@ -87,8 +91,7 @@ def worker_process(tmp_path, settings):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
         app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
+        _forget_broker_connections(app)
 
 
 def _kill_child_when_held(flags: Path, step: str) -> None:

@@ -45,7 +45,9 @@ class TeacherFactory(factory.django.DjangoModelFactory):
         model = Teacher
         skip_postgeneration_save = True
 
-    user = factory.SubFactory(TeacherUserFactory)
+    timezone = "Asia/Shanghai"
+    # The profile service keeps the user's zone (the one pages read) equal to the teacher's.
+    user = factory.SubFactory(TeacherUserFactory, timezone=factory.SelfAttribute("..timezone"))
     legal_name = factory.Faker("name")
     date_of_birth = date(1990, 5, 17)
     gender = "female"

@@ -312,7 +312,9 @@ def credit_record_propose(
 
 def _lock(record: CreditRecord) -> CreditRecord:
     return (
-        CreditRecord.objects.select_for_update()
+        # Only the record row is locked: FOR UPDATE cannot reach the nullable side of the
+        # outer joins PostgreSQL needs for a record about a teacher or about a school.
+        CreditRecord.objects.select_for_update(of=("self",))
         .select_related("teacher__user", "school")
         .get(pk=record.pk)
     )

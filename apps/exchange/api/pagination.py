@@ -7,7 +7,7 @@ served twice, and the rows after the cursor keep their order. When `next` is nul
 stores `sync_until` and passes it as `updated_since` next time.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -40,7 +40,11 @@ def parse_since(value: str) -> datetime:
         raise ValidationError({"updated_since": [str(BAD_SINCE)]})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    # In UTC, because PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError({"updated_since": [str(BAD_SINCE)]}) from None
 
 
 def sync_window(queryset, *, since: datetime | None, until: datetime, after=None):
