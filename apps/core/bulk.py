@@ -148,7 +148,11 @@ def _column_values(batch: list[dict[str, Any]], field: models.Field) -> list[Any
 def bulk_insert(
     model: type[models.Model], rows: Iterable[dict[str, Any]], *, batch_size: int = BATCH_SIZE
 ) -> int:
-    """Insert many rows (dicts with the same keys); return how many were written."""
+    """Insert many rows (dicts with the same keys); return how many were written.
+
+    `rows` may be a generator, but not one reading the same database lazily (a queryset's
+    `.iterator()`): on PostgreSQL the rows stream into a COPY that holds the connection.
+    """
     using = router.db_for_write(model)
     connection = connections[using]
     if connection.vendor == "postgresql":

@@ -158,9 +158,11 @@ def _seed_results() -> None:
         "daily_conduct_score",
         "serious_incident",
     )
+    # Read before writing: on PostgreSQL bulk_insert streams a COPY, and the connection
+    # cannot fetch the next chunk of a server-side cursor while the COPY is open.
     bulk_insert(
         EvaluationResult,
-        (
+        [
             {
                 "source_code": row["code"],
                 "teacher_id": row["teacher_id"],
@@ -171,8 +173,8 @@ def _seed_results() -> None:
                 "serious_incident": row["serious_incident"],
                 "recorded_at": SEEDED_AT,
             }
-            for row in submitted.iterator(chunk_size=2000)
-        ),
+            for row in submitted
+        ],
     )
     star_levels_recompute_all()
 
