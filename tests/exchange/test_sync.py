@@ -134,6 +134,9 @@ def test_bad_sync_parameters_are_400(client, make_api_client, school_a):
     # Valid ISO 8601 that PostgreSQL would refuse as it stands (offset beyond ±15:59).
     far_offset = {"updated_since": "0040-12-01T07:20:33-21:41"}
     assert client.get(URL, far_offset, **bearer(token)).status_code == 200
-    assert client.get(URL, {"updated_since": "0001-01-01T00:00:00+21:00"}, **bearer(token)).status_code == 400
+    assert (
+        client.get(URL, {"updated_since": "0001-01-01T00:00:00+21:00"}, **bearer(token)).status_code
+        == 400
+    )
     assert client.get(URL, {"page_size": "0"}, **bearer(token)).status_code == 400
     assert client.get(URL, {"page_size": "1001"}, **bearer(token)).status_code == 400

@@ -36,7 +36,13 @@ def main() -> None:
     compute.load_matching_data = _held("matching", compute.load_matching_data, flags)
     report_services.build_xlsx = _held("report", report_services.build_xlsx, flags)
     app.worker_main(
-        ["worker", "--pool=prefork", "--concurrency=1", "--loglevel=" + os.environ.get("KILLABLE_LOGLEVEL", "WARNING"), "--without-gossip"]
+        [
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=" + os.environ.get("KILLABLE_LOGLEVEL", "WARNING"),
+            "--without-gossip",
+        ]
         + ["--without-mingle", "--without-heartbeat"]
     )
 
