@@ -194,6 +194,7 @@ class PolicySettingsAdmin(admin.ModelAdmin):
                     "min_teaching_experience_years",
                     "min_certificate_hours",
                     "criminal_record_validity_months",
+                    "start_tolerance_days",
                 ]
             },
         ),
@@ -256,6 +257,11 @@ class PolicySettingsAdmin(admin.ModelAdmin):
                     "friendship_award_min_years",
                 ]
             },
+        ),
+        (_("Statistics"), {"fields": ["coverage_target_percent"]}),
+        (
+            _("Retention of personal data"),
+            {"fields": ["expired_document_keep_days", "employment_records_keep_years"]},
         ),
         (None, {"fields": ["updated_at"]}),
     ]

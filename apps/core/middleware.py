@@ -1,9 +1,10 @@
-"""Security headers for every response, and the audit row of every CSV export."""
+"""Security headers for every response, the audit row of every CSV export, the body size cap."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from .exports import export_audit
 
@@ -43,3 +44,26 @@ class SecurityHeadersMiddleware:
         if getattr(response, "export_name", None):
             export_audit(request=request, response=response)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request declaring a body above REQUEST_BODY_MAX_BYTES, unread.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves out file parts, so without this a huge upload
+    would be streamed to a temporary file before the form could refuse it. The proxy has the
+    same cap; this one holds where gunicorn is reached without it (and in tests).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # Django reads no body at all then
+        limit = settings.REQUEST_BODY_MAX_BYTES
+        if declared > limit:
+            context = {"limit_mb": limit // 2**20}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)

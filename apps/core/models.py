@@ -316,6 +316,25 @@ class PolicySettings(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("The share of verified schools that should employ a foreign teacher."),
     )
+    # Retention (issue 19): how long personal data outlives its purpose. README "Retention".
+    expired_document_keep_days = models.PositiveSmallIntegerField(
+        _("delete an expired document's file after (days)"),
+        default=180,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "Days after a document's expiry date; the document's record stays, without its file."
+        ),
+    )
+    employment_records_keep_years = models.PositiveSmallIntegerField(
+        _("keep a teacher's records after the last employment ends (years)"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(30)],
+        help_text=_(
+            "A teacher's deletion request is carried out once they have no active employment "
+            "and this many years have passed since the last one ended (the Labour Contract Law "
+            "keeps ended contracts for at least 2 years)."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

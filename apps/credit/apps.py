@@ -15,3 +15,10 @@ class CreditConfig(AppConfig):
         register_personal_data(
             "credit", exporter=personal_data.export_credit, eraser=personal_data.erase_credit
         )
+
+        from apps.teachers.selectors import register_record_hold
+
+        from .selectors import credit_records_kept
+
+        # A record names its subject until the daily sweep deletes it: deletion waits.
+        register_record_hold("credit", credit_records_kept)

@@ -27,3 +27,10 @@ class EmploymentConfig(AppConfig):
 
         # A teacher with an active employment is out of play elsewhere (admission decides).
         register_commitment(EMPLOYED, employments_active)
+
+        from apps.teachers.selectors import register_record_hold
+
+        from .selectors import employments_holding_records
+
+        # The register is kept while employed and for some years after: deletion waits.
+        register_record_hold("employment", employments_holding_records)

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from dateutil.relativedelta import relativedelta
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.applications.selectors import KINDS_AFTER_APPLICATION, KINDS_AFTER_HIRE
@@ -96,6 +97,11 @@ def employment_list_for_teacher(
     if teacher is None:
         return Employment.objects.none()
     return _with_details(Employment.objects.filter(teacher=teacher))
+
+
+def employment_recent_for_teacher(*, teacher: Teacher, limit: int = 3) -> list[Employment]:
+    """Return the teacher's latest employments with their lead school (dashboard, one query)."""
+    return list(Employment.objects.filter(teacher=teacher).select_related("school")[:limit])
 
 
 def employment_list_for_bureau(*, user: Any) -> QuerySet[Employment]:
@@ -226,6 +232,19 @@ def exchange_visits_for_bureau(*, user: Any) -> QuerySet[ExchangeVisit]:
 def employments_active() -> QuerySet[Employment]:
     """Return the active employments (each commits its teacher: see admission.availability)."""
     return Employment.objects.filter(status=EmploymentStatus.ACTIVE)
+
+
+def employments_holding_records(on: date) -> QuerySet[Employment]:
+    """Return employments whose records must be kept on that day: active, or ended recently.
+
+    "Recently": within PolicySettings.employment_records_keep_years of the end (a legal hold
+    on the teacher's deletion request: see teachers.selectors.register_record_hold).
+    """
+    years = policy_settings_get().employment_records_keep_years
+    since = on - relativedelta(years=years)
+    return Employment.objects.filter(
+        Q(status=EmploymentStatus.ACTIVE) | Q(status=EmploymentStatus.ENDED, ended_on__gt=since)
+    )
 
 
 def teacher_has_active_employment(*, teacher_id: int) -> bool:

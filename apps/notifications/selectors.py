@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import Notification
 
@@ -16,3 +17,11 @@ def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notif
 def notification_unread_count(*, user: Any) -> int:
     """Count the user's unread notifications (the navbar badge)."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user: Any, code: Any) -> Notification:
+    """Return one of the user's own notifications; Http404 for anyone else's or a gone one."""
+    notification = Notification.objects.filter(recipient=user, code=code).first()
+    if notification is None:
+        raise Http404
+    return notification

@@ -16,6 +16,7 @@ from apps.accounts.zones import user_timezone
 from apps.core.site import email_subject
 
 from .models import EmailStatus, Notification
+from .selectors import notification_get_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +122,13 @@ def notification_email_release(*, notification_id: int, error: str, final: bool)
         logger.error("Notification %s email failed for good: %s", notification_id, error)
 
 
-def notification_mark_read(*, user: Any, code: str) -> int:
-    """Mark one of the user's notifications read; returns 1, or 0 if not theirs/already read."""
-    return Notification.objects.filter(recipient=user, code=code, read_at__isnull=True).update(
+def notification_mark_read(*, user: Any, code: Any) -> int:
+    """Mark one of the user's notifications read; returns 1, or 0 if already read.
+
+    Raises Http404 for someone else's notification, as if it did not exist.
+    """
+    notification = notification_get_for_user(user=user, code=code)
+    return Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 

@@ -14,8 +14,9 @@ class BuildStatus(models.TextChoices):
 
 
 def report_file_to(instance, filename: str) -> str:
-    # A random name under a private prefix: files are only served by the download view.
-    return f"reports/{uuid.uuid4().hex}-{filename}"
+    # Under a private prefix (files are only served by the download view), named by the build's
+    # random code, so a build restarted after a crash writes the same names, not a second set.
+    return f"reports/{instance.code.hex}-{filename}"
 
 
 class ReportBuild(models.Model):
@@ -23,7 +24,13 @@ class ReportBuild(models.Model):
 
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         BuildStatus.QUEUED: {BuildStatus.RUNNING, BuildStatus.FAILED},
-        BuildStatus.RUNNING: {BuildStatus.READY, BuildStatus.FAILED, BuildStatus.QUEUED},
+        # running → running: a redelivered or stale build is claimed again (core.jobs).
+        BuildStatus.RUNNING: {
+            BuildStatus.RUNNING,
+            BuildStatus.READY,
+            BuildStatus.FAILED,
+            BuildStatus.QUEUED,
+        },
         BuildStatus.READY: set(),
         BuildStatus.FAILED: set(),
     }
@@ -48,6 +55,8 @@ class ReportBuild(models.Model):
         db_index=True,
     )
     failure_reason = models.TextField(_("why it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(_("worker task"), max_length=255, blank=True)
     progress = models.PositiveSmallIntegerField(_("steps done"), default=0)
     progress_total = models.PositiveSmallIntegerField(_("steps in all"), default=0)
     fingerprint = models.CharField(_("data fingerprint"), max_length=64, db_index=True)

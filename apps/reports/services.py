@@ -10,9 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import BureauMembership, Role
 from apps.core.exports import stored_file_open
+from apps.core.jobs import job_claim, job_owned, jobs_abandoned_settle
 from apps.core.models import District
 from apps.core.services import audit_record
 from apps.core.transitions import transition
@@ -31,6 +33,9 @@ REPORT_READY_TITLE = _("Annual report %(year)s for %(place)s is ready")
 REPORT_READY_BODY = _("Download it as a spreadsheet (XLSX) or as a PDF from the dashboard.")
 REPORT_FAILED_TITLE = _("Annual report %(year)s for %(place)s could not be built")
 FORMATS = ("xlsx", "pdf")
+REPORT_BUILD_MAX_ATTEMPTS = 3  # a build that kills its worker every time stops being retried
+# Stored untranslated; the build page and the notification translate it for the reader.
+ABANDONED = gettext_noop("No worker finished this report within the time limit.")
 
 
 def _jurisdiction(build: ReportBuild) -> Jurisdiction:
@@ -98,73 +103,102 @@ class TransientBuildError(Exception):
     """A passing failure (database or storage): the task retries the build."""
 
 
-def report_build_run(*, build_id: int) -> ReportBuild | None:
-    """Build a queued report's XLSX and PDF; safe to run twice (claims the row first).
+def report_build_run(*, build_id: int, task_id: str = "") -> ReportBuild | None:
+    """Build a queued report's XLSX and PDF exactly once; safe to run twice and after a crash.
 
-    Returns None when another worker claimed it; marks the build failed with the reason on
-    any error except a TransientBuildError, after which the build is queued again.
+    Claims the build (core.jobs: a queued build, a stale one, or this task's own redelivery
+    after its worker died); returns None when it is finished or a live worker owns it. Marks
+    the build failed with the reason on any error except a TransientBuildError, after which
+    the build is queued again.
     """
-    build = ReportBuild.objects.select_related("district", "requested_by").get(pk=build_id)
-    if build.status != BuildStatus.QUEUED:
+    build = job_claim(
+        ReportBuild,
+        pk=build_id,
+        task_id=task_id,
+        queued=BuildStatus.QUEUED,
+        running=BuildStatus.RUNNING,
+        extra={"progress": 0},
+    )
+    if build is None:
         return None
+    attempt = build.attempts
     try:
-        transition(
-            build,
-            BuildStatus.RUNNING,
-            actor=None,
-            transitions=ReportBuild.TRANSITIONS,
-            extra={"started_at": timezone.now(), "progress": 0},
-        )
-    except ValidationError:
-        return None  # claimed by another worker meanwhile
-    try:
-        _build_files(build)
+        finished = _build_files(build, attempt)
     except TransientBuildError:
-        transition(build, BuildStatus.QUEUED, actor=None, transitions=ReportBuild.TRANSITIONS)
+        with transaction.atomic():
+            if _owned(build, attempt):
+                transition(
+                    build, BuildStatus.QUEUED, actor=None, transitions=ReportBuild.TRANSITIONS
+                )
         raise
     except Exception as error:
         logger.exception("Annual report build %s failed", build.pk)
-        _fail(build, str(error) or error.__class__.__name__)
+        with transaction.atomic():
+            if _owned(build, attempt):
+                _fail(build, str(error) or error.__class__.__name__)
         return build
-    _notify_ready(build)
+    if finished:
+        _notify_ready(build)
     return build
 
 
-def _progress(build: ReportBuild) -> None:
+def _owned(build: ReportBuild, attempt: int) -> bool:
+    # Lock the row; a late attempt whose build was taken over must not write over the new one.
+    return (
+        job_owned(ReportBuild, pk=build.pk, running=BuildStatus.RUNNING, attempt=attempt)
+        is not None
+    )
+
+
+def _progress(build: ReportBuild, attempt: int) -> None:
     build.progress = min(build.progress + 1, build.progress_total)
-    ReportBuild.objects.filter(pk=build.pk).update(progress=build.progress)
+    ReportBuild.objects.filter(pk=build.pk, attempts=attempt).update(progress=build.progress)
 
 
-def _build_files(build: ReportBuild) -> None:
+def _save_file(field_file, filename: str, content: bytes) -> None:
+    # A crashed attempt may have left this build's file behind: replace it, never add a copy.
+    name = field_file.field.generate_filename(field_file.instance, filename)
+    if field_file.storage.exists(name):
+        field_file.storage.delete(name)
+    field_file.save(filename, ContentFile(content), save=False)
+
+
+def _build_files(build: ReportBuild, attempt: int) -> bool:
+    """Build and store the files and mark the build ready; False if this attempt lost it."""
     with translation.override(build.language):
         report = build_report(_jurisdiction(build), build.year, timezone.localdate())
         build.progress_total = len(report.sections) + 2
         build.progress = 1
-        ReportBuild.objects.filter(pk=build.pk).update(
+        ReportBuild.objects.filter(pk=build.pk, attempts=attempt).update(
             progress=1, progress_total=build.progress_total
         )
         xlsx = build_xlsx(report)
-        _progress(build)
-        pdf = build_pdf(report, progress=lambda: _progress(build))
+        _progress(build, attempt)
+        pdf = build_pdf(report, progress=lambda: _progress(build, attempt))
     stem = f"annual-report-{build.year}-{build.district.code if build.district_id else 'city'}"
-    build.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-    build.pdf_file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    transition(
-        build,
-        BuildStatus.READY,
-        actor=None,
-        transitions=ReportBuild.TRANSITIONS,
-        extra={
-            "xlsx_file": build.xlsx_file.name,
-            "pdf_file": build.pdf_file.name,
-            "fingerprint": report.fingerprint(),
-            "finished_at": timezone.now(),
-            "progress": build.progress_total,
-        },
-    )
+    with transaction.atomic():
+        if not _owned(build, attempt):
+            return False
+        _save_file(build.xlsx_file, f"{stem}.xlsx", xlsx)
+        _save_file(build.pdf_file, f"{stem}.pdf", pdf)
+        transition(
+            build,
+            BuildStatus.READY,
+            actor=None,
+            transitions=ReportBuild.TRANSITIONS,
+            extra={
+                "xlsx_file": build.xlsx_file.name,
+                "pdf_file": build.pdf_file.name,
+                "fingerprint": report.fingerprint(),
+                "finished_at": timezone.now(),
+                "progress": build.progress_total,
+            },
+        )
+    return True
 
 
 def _fail(build: ReportBuild, reason: str) -> None:
+    """Mark the (locked) build failed with its reason and tell the requester."""
     build.refresh_from_db()
     transition(
         build,
@@ -179,10 +213,31 @@ def _fail(build: ReportBuild, reason: str) -> None:
             recipient=build.requested_by,
             kind="report.failed",
             title=REPORT_FAILED_TITLE,
-            body=reason,
+            # Our own reason in the reader's language; an error's text as it is ("%" and all).
+            body=_(ABANDONED) if reason == ABANDONED else reason,
             params={"year": build.year, "place": _place(build)},
             url=reverse("reports:build", args=[build.code]),
         )
+
+
+def report_builds_reclaim_abandoned() -> int:
+    """Queue again the builds no worker finished within the time limit; return how many.
+
+    A lost broker message, or a worker killed at the hard time limit (which acknowledges the
+    task), would otherwise leave a build queued or running for ever. The new task claims the
+    stale build (core.jobs); a build already tried REPORT_BUILD_MAX_ATTEMPTS times fails.
+    """
+    from .tasks import build_report_task
+
+    def settle(build: ReportBuild) -> None:
+        if build.attempts >= REPORT_BUILD_MAX_ATTEMPTS:
+            _fail(build, ABANDONED)
+        else:
+            build_report_task.delay_on_commit(build.pk)
+
+    return jobs_abandoned_settle(
+        ReportBuild, queued=BuildStatus.QUEUED, running=BuildStatus.RUNNING, settle=settle
+    )
 
 
 def _recipients(build: ReportBuild) -> list[Any]:

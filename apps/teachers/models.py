@@ -64,6 +64,10 @@ class RejectionReason(models.TextChoices):
 
 # Who the teacher is, as checked against the passport: a change re-queues a verified profile.
 IDENTITY_KEY_FIELDS = ("legal_name", "passport_number", "date_of_birth", "nationality")
+# The confidential identifiers among them: shown in full only to the teacher and the center
+# (masked for everyone else, and for API clients without the identity scope), and never
+# written into the audit trail, which records only that they changed.
+CONFIDENTIAL_IDENTITY_FIELDS = ("passport_number", "date_of_birth")
 
 # What a teacher's category and education consist of: edited on one profile step, shown as one
 # admin section, exported together, and all verified by the center (a change re-queues review).
@@ -201,6 +205,12 @@ class Teacher(models.Model):
     rejection_note = models.TextField(_("rejection note"), blank=True)
     deletion_requested_at = models.DateTimeField(
         _("account deletion requested at"), null=True, blank=True
+    )
+    erased_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        help_text=_("When the deletion request was carried out, after the records' legal hold."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -397,6 +407,8 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Retention: the file goes, the row stays as a stub (kind, dates, status, checksum).
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")
@@ -413,6 +425,11 @@ class Document(models.Model):
                 condition=models.Q(size__gt=0),
                 name="teachers_document_not_empty",
                 violation_error_message=_("The file is empty."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(file="") | models.Q(file_deleted_at__isnull=False),
+                name="teachers_document_file_or_deleted",
+                violation_error_message=_("A document keeps its file until the file is deleted."),
             ),
         ]
 

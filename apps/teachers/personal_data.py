@@ -93,5 +93,6 @@ def export_teacher(user: Any) -> dict[str, Any]:
 
 
 def erase_teacher(user: Any) -> None:
-    # The profile, documents and history are records the law requires: keep them, detached.
-    Teacher.objects.filter(user=user).update(user=None)
+    # The profile, documents and history are records the law requires: keep them, detached,
+    # and never suggested to a school again. The retention job erases them after the hold.
+    Teacher.objects.filter(user=user).update(user=None, open_to_suggestions=False)

@@ -1,8 +1,9 @@
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Max, Min, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from apps.core.models import AuditEvent
@@ -30,6 +31,25 @@ def register_document_access(rule: DocumentAccessRule) -> None:
     """Let a higher app (hiring) grant more viewers; each rule answers (user, document) → bool."""
     if rule not in _document_access_rules:
         _document_access_rules.append(rule)
+
+
+# code → callable(day) returning rows (each with a `teacher` foreign key) that oblige the
+# center to keep a teacher's records on that day: the legal hold on a deletion request.
+RecordHoldRows = Callable[[date], QuerySet]
+_record_holds: dict[str, RecordHoldRows] = {}
+
+
+def register_record_hold(code: str, rows: RecordHoldRows) -> None:
+    """Let a higher app (employment, credit) hold a teacher's records (AppConfig.ready)."""
+    _record_holds[code] = rows
+
+
+def teachers_due_for_erasure(*, on: date) -> QuerySet[Teacher]:
+    """Return teachers who asked for deletion, are not erased yet and are held by no record."""
+    due = Teacher.objects.filter(deletion_requested_at__isnull=False, erased_at__isnull=True)
+    for code in sorted(_record_holds):
+        due = due.exclude(Exists(_record_holds[code](on).filter(teacher=OuterRef("pk"))))
+    return due
 
 
 def document_can_view(*, user: Any, document: Document) -> bool:
@@ -180,21 +200,18 @@ def review_queue_counts() -> dict[str, int]:
     """Return the center dashboard's teacher-verification numbers (a handful of queries)."""
     from django.db.models import Count
 
-    by_status = dict(
-        Teacher.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+    # One pass over the teachers for the status counts and the deletion requests.
+    counts = Teacher.objects.aggregate(
+        pending=Count("id", filter=Q(status=TeacherStatus.PENDING)),
+        verified=Count("id", filter=Q(status=TeacherStatus.VERIFIED)),
+        rejected=Count("id", filter=Q(status=TeacherStatus.REJECTED)),
+        deletion_requests=Count(
+            "id", filter=Q(deletion_requested_at__isnull=False, user__isnull=False)
+        ),
     )
-    return {
-        "pending": by_status.get(TeacherStatus.PENDING, 0),
-        "verified": by_status.get(TeacherStatus.VERIFIED, 0),
-        "rejected": by_status.get(TeacherStatus.REJECTED, 0),
+    return counts | {
         "documents_to_review": Document.objects.filter(
             status=DocumentStatus.UPLOADED, teacher__status=TeacherStatus.PENDING
         ).count(),
         "duplicates": teachers_duplicate_count(),
-        "deletion_requests": Teacher.objects.filter(
-            deletion_requested_at__isnull=False, user__isnull=False
-        ).count(),
     }

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.permissions import center_staff_required, teacher_required
 from apps.core.exports import stored_file_open
 from apps.core.forms import add_service_errors, add_service_messages
+from apps.core.selectors import policy_settings_get
 from apps.core.services import model_snapshot
 
 from . import selectors, services
@@ -233,7 +234,8 @@ def document_preview(request: HttpRequest, code) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """Export-my-data and the account-deletion request."""
     teacher = services.teacher_profile_ensure(user=request.user)
-    return render(request, "teachers/privacy.html", {"teacher": teacher})
+    keep_years = policy_settings_get().employment_records_keep_years
+    return render(request, "teachers/privacy.html", {"teacher": teacher, "keep_years": keep_years})
 
 
 @teacher_required
@@ -254,6 +256,9 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
     services.teacher_deletion_request(actor=request.user, teacher=teacher)
     messages.success(
         request,
-        _("Your request was sent. The service center will confirm the deletion of your account."),
+        _(
+            "Your request was sent. The service center will confirm the deletion of your login; "
+            "the records the law requires are erased when their keeping period ends."
+        ),
     )
     return redirect("teachers:privacy")

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,7 @@ THIRD_PARTY_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
 ]
 # Layer order (see DESIGN.md "Architecture"): each app imports only from the ones above it.
 LOCAL_APPS = [
@@ -78,12 +80,18 @@ MIDDLEWARE = [
     # the headers too: Permissions-Policy, no-store for signed-in pages and downloads; and the
     # audit row of each CSV export (request.user is set by the time the response passes).
     "apps.core.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy on every answer too; it gives each request the nonce that the
+    # API docs' scripts and styles carry (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CSRF check reads the body; after the language and the user are known,
+    # so the 413 page is the portal's own, in the visitor's language.
+    "apps.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.accounts.middleware.UserTimezoneMiddleware",
@@ -181,7 +189,12 @@ SESSION_ENGINE = (
 )
 # Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For;
 # with 0 every request counts against REMOTE_ADDR (one shared limit for a proxy's clients).
+# Only set it when the web workers are reachable through the proxies alone (docker-compose: 1),
+# or anyone could choose their own address by sending the header.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# Or a header the proxy sets to the client's address alone (e.g. X-Real-IP), in place of the
+# count; empty: not used.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # --- Data exchange API (apps.exchange) ----------------------------------------------------
 # Partner departments authenticate with their own bearer token only: no sessions, no CSRF.
@@ -208,7 +221,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
 }
@@ -246,8 +258,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A whole request body: one scan at its 10 MB limit (apps/teachers/uploads.MAX_UPLOAD_BYTES)
+# plus the form's other fields. Larger requests get 413 before anything reads them
+# (apps.core.middleware.RequestSizeLimitMiddleware); deploy/nginx/default.conf's
+# client_max_body_size is the same figure.
+REQUEST_BODY_MAX_BYTES = 12 * 1024 * 1024
+# Uploaded files above this size are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form fields other than files are read into memory: Django's default, far above any form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Forms -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -319,6 +338,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "teachers.expire_documents_and_remind",
         "schedule": crontab(hour=6, minute=15),
     },
+    # 04:30 Asia/Shanghai every day: delete the files of documents expired longer than the
+    # keeping period (stubs stay) and carry out deletion requests whose legal hold has ended.
+    "teachers-apply-retention": {
+        "task": "teachers.apply_retention",
+        "schedule": crontab(hour=4, minute=30),
+    },
     # 00:30 Asia/Shanghai every day: offers past their reply-by date lapse.
     "applications-lapse-offers": {
         "task": "applications.lapse_offers",
@@ -345,6 +370,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "employment.remind_expiries",
         "schedule": crontab(hour=6, minute=45),
     },
+    # 02:30 Asia/Shanghai every day: recompute every hire's open checklist steps (the overdue
+    # lists' snapshot), catching policy, procedure and category edits made during the day.
+    "guidance-refresh-checklist-steps": {
+        "task": "guidance.refresh_checklist_steps",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # 07:00 Asia/Shanghai every day: remind schools and teachers N days before each open
     # procedure step of a hire's checklist is due (each reminder once).
     "guidance-remind-due-steps": {
@@ -369,6 +400,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.build_annual_reports",
         "schedule": crontab(hour=3, minute=0, day_of_month=10, month_of_year=1),
     },
+    # Every 15 minutes: queue again the report builds no worker finished within the task time
+    # limit (a lost message, a worker killed at the limit); fail those tried 3 times.
+    "reports-reclaim-abandoned-builds": {
+        "task": "reports.reclaim_abandoned_builds",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
 # The annual report's PDF and charts embed this TrueType CJK font (Debian fonts-wqy-microhei);
@@ -381,6 +418,24 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Only the portal's own files run and style pages: no inline script, style element or style=
+# attribute (progress bars take their width from data-percent in static/js/portal.js). A page
+# that must inline something marks it with request.csp_nonce. data: images are allauth's TOTP
+# QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -82,3 +82,20 @@ def test_center_staff_edit_policy_in_admin_and_it_is_audited(client, center_user
     assert response.status_code == 302
     assert policy_settings_get().max_cluster_members == 3
     assert AuditEvent.objects.filter(action="policy.update", actor=center_user).exists()
+
+
+def test_every_policy_number_can_be_edited_in_admin(admin_client):
+    """A PolicySettings field missing from the admin's fieldsets could only change in code."""
+    response = admin_client.get(
+        reverse("admin:core_policysettings_change", args=[policy_settings_get().pk])
+    )
+    assert response.status_code == 200
+    shown = set(response.context["adminform"].form.fields)
+    editable = {
+        field.name
+        for field in PolicySettings._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not field.auto_created
+        and field.name != "updated_at"
+    }
+    assert editable - shown == set()

@@ -39,10 +39,23 @@ def test_cannot_mark_another_users_notification(client, teacher_user):
     other = _notify(TeacherUserFactory())
     client.force_login(teacher_user)
 
-    client.post(reverse("notifications:mark_read", args=[other.code]))
+    response = client.post(reverse("notifications:mark_read", args=[other.code]))
 
+    assert response.status_code == 404
     other.refresh_from_db()
     assert not other.is_read
+
+
+def test_marking_an_already_read_notification_again_just_returns_to_the_inbox(client, teacher_user):
+    notification = _notify(teacher_user)
+    client.force_login(teacher_user)
+    url = reverse("notifications:mark_read", args=[notification.code])
+    client.post(url)
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications:inbox")
 
 
 def test_inbox_query_count_does_not_grow_with_notifications(

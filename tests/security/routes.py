@@ -65,9 +65,6 @@ class Route:
     # Actors who may read the object but not change it: their GET succeeds, their POST may
     # answer anything below 500 but must leave the database as it was.
     readers: frozenset[str] = frozenset()
-    # A foreign code is a no-op that redirects (only the user's own rows are touched); the
-    # snapshot still proves nothing changed.
-    foreign_noop: bool = False
     note: str = ""
 
 
@@ -78,8 +75,7 @@ ROUTES: tuple[Route, ...] = (
         TEACHER_X,
         code="notification",
         methods=("POST",),
-        foreign_noop=True,
-        note="marks only the signed-in user's own notification",
+        note="someone else's notification answers 404, as if it did not exist",
     ),
     # schools
     Route("schools:staff_deactivate", SCHOOL_A, code="membership_a", methods=("POST",)),

@@ -123,14 +123,6 @@ def test_a_matching_run_survives_a_killed_worker_child_exactly_once(worker_proce
     assert done.count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "report_build_run skips a build already 'running', so the redelivered task of a killed "
-        "worker never finishes it and nothing sweeps stale builds (apps/reports: claim by task "
-        "id as matching does, or re-queue builds running past a time limit)"
-    ),
-)
 def test_a_report_build_survives_a_killed_worker_child_exactly_once(
     worker_process, bureau_city_user
 ):
@@ -143,5 +135,11 @@ def test_a_report_build_survives_a_killed_worker_child_exactly_once(
         return build.status in (BuildStatus.READY, BuildStatus.FAILED)
 
     _wait_for(ready, 30, "the redelivered build to finish")
-    assert build.status == BuildStatus.READY
+    assert build.status == BuildStatus.READY, build.failure_reason
+    assert build.attempts == 2  # the killed attempt and the redelivered one
     assert ReportBuild.objects.filter(year=build.year, district=None).count() == 1
+    assert build.xlsx_file.name and build.pdf_file.name
+    ready_events = AuditEvent.objects.filter(
+        action="reports.reportbuild.ready", target_id=str(build.pk)
+    )
+    assert ready_events.count() == 1

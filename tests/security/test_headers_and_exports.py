@@ -1,4 +1,5 @@
-"""Every page: Permissions-Policy; signed-in pages and downloads: not cached; exports: audited."""
+"""Every page: Permissions-Policy and CSP; signed-in pages and downloads: not cached; exports:
+audited."""
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from apps.core.middleware import NO_STORE
 from apps.core.models import AuditEvent
 from tests.security.objects import build_world
 from tests.security.routes import ACTORS
+from tests.security.test_csp import csp_problem
 from tests.security.test_isolation_matrix import _walk
 
 # Served alike to everyone, cached on purpose (the view marks them public).
@@ -42,6 +44,8 @@ def test_every_page_sends_the_security_headers(record_property):
             requests += 1
             if "camera=()" not in response.get("Permissions-Policy", ""):
                 failures.append(f"{name} as {actor}: no Permissions-Policy")
+            if problem := csp_problem(response):
+                failures.append(f"{name} as {actor}: {problem}")
             signed_in = actors[actor] is not None
             download = response.get("Content-Disposition", "").startswith("attachment")
             personal = signed_in and name not in PUBLIC_ASSETS

@@ -1,4 +1,4 @@
-"""No passport number, permit number, phone number or email reaches a log line."""
+"""No passport number, permit number, birth date, phone number or email reaches a log line."""
 
 import copy
 import logging
@@ -74,6 +74,7 @@ def test_pages_searches_and_the_pipeline_log_no_personal_data(captured, record_p
     actors, objects = build_world()
     teachers = list(Teacher.objects.select_related("user"))
     secrets = {t.passport_number for t in teachers if t.passport_number}
+    secrets |= {t.date_of_birth.isoformat() for t in teachers if t.date_of_birth}
     secrets |= {user.email for user in actors.values() if user is not None}
     secrets |= {p for p in School.objects.values_list("contact_phone", flat=True) if p}
     passport = objects["teacher_y"].passport_number

@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core.models import AuditEvent
-from apps.teachers.models import DocumentKind, Teacher
+from apps.teachers.models import CONFIDENTIAL_IDENTITY_FIELDS, DocumentKind, Teacher
 from apps.teachers.selectors import teacher_identity_for
 from apps.teachers.services import (
     teacher_account_delete,
     teacher_deletion_request,
     teacher_identity_view_record,
+    teacher_update,
 )
 from tests.teachers.factories import TeacherFactory, add_document, pdf_bytes
 
@@ -41,6 +42,35 @@ def test_masking_for_everyone_but_owner_and_center(profile, teacher_user, school
     teacher_identity_view_record(actor=center_user, teacher=profile)
     teacher_identity_view_record(actor=school_user, teacher=profile)  # not center: not recorded
     assert AuditEvent.objects.get(action="teacher.passport.view").actor == center_user
+
+
+def test_every_confidential_identifier_is_masked_for_others(profile, school_user):
+    masked = teacher_identity_for(viewer=school_user, teacher=profile)
+
+    assert set(masked) == set(CONFIDENTIAL_IDENTITY_FIELDS)
+    assert "05-17" not in masked["date_of_birth"] and "1234" not in masked["passport_number"]
+
+
+def test_the_audit_trail_says_identity_changed_but_never_holds_the_values(profile, center_user):
+    teacher_update(
+        actor=center_user,
+        teacher=profile,
+        values={"date_of_birth": date(1991, 6, 2), "passport_number": "E7654321"},
+    )
+    teacher_update(
+        actor=center_user,
+        teacher=profile,
+        values={"date_of_birth": date(1991, 6, 2), "bio": "Hello"},
+    )
+
+    changed, unchanged = AuditEvent.objects.filter(action="teacher.update").order_by("id")
+    assert changed.before["date_of_birth"] == changed.after["date_of_birth"] == "changed"
+    assert changed.after["passport_number"] == "changed"
+    assert unchanged.after["date_of_birth"] == "-"
+    assert unchanged.after["bio"] == "Hello"
+    trail = json.dumps([(e.before, e.after) for e in AuditEvent.objects.all()])
+    for secret in ("1990-05-17", "1991-06-02", "E1234567", "E7654321"):
+        assert secret not in trail
 
 
 def test_passport_is_ciphertext_at_rest(profile):

@@ -22,6 +22,7 @@ from .recognition import Candidate, nominations_list, recognition_candidates
 from .records import (
     credit_counts,
     credit_file_for_user,
+    credit_records_kept,
     record_display_bounds,
     record_for_owner,
     record_repairable_from,
@@ -48,6 +49,7 @@ __all__ = [
     "POST_BLOCK_RESTRICTED",
     "commended_teacher_ids",
     "credit_counts",
+    "credit_records_kept",
     "credit_file_for_user",
     "record_display_bounds",
     "record_for_owner",

@@ -124,3 +124,11 @@ def credit_counts(*, district=None, on: date) -> dict[str, int]:
         )
     )
     return counts
+
+
+def credit_records_kept(on: date) -> QuerySet[CreditRecord]:
+    """Return the credit records still kept (each is deleted 5 years after it ends).
+
+    A teacher with one cannot be erased yet: the record must keep naming its subject.
+    """
+    return CreditRecord.objects.filter(Q(delete_after__isnull=True) | Q(delete_after__gt=on))

@@ -6,15 +6,14 @@ that takes a user starts with require_center_staff.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.permissions import require_center_staff
+from apps.core.jobs import stale_after
 from apps.core.models import District
 from apps.vacancies.models import Vacancy
 
@@ -27,12 +26,6 @@ from ..models import (
     RunKind,
     RunStatus,
 )
-
-
-def stale_after() -> timedelta:
-    """Return how long a run may stay queued or running before it counts as abandoned."""
-    # A worker past Celery's hard time limit has been killed, so its claim is dead.
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
 
 
 def match_run_in_progress(

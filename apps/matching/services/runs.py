@@ -11,13 +11,13 @@ from decimal import Decimal
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.accounts.permissions import require_center_staff
 from apps.core.bulk import JSONText, bulk_insert
+from apps.core.jobs import job_claim, job_owned, jobs_abandoned_settle
 from apps.core.models import District
 from apps.core.services import audit_record, model_snapshot
 from apps.core.transitions import transition
@@ -166,29 +166,17 @@ def incremental_run_start(*, vacancy=None, teacher=None) -> MatchRun | None:
 
 def match_run_claim(*, run_id: int, task_id: str = "") -> int | None:
     """Take a queued run (or a dead worker's) for this execution; return the attempt or None."""
-    now = timezone.now()
-    claimable = Q(status=RunStatus.QUEUED) | Q(
-        status=RunStatus.RUNNING, started_at__lt=now - stale_after()
+    run = job_claim(
+        MatchRun,
+        pk=run_id,
+        task_id=task_id,
+        queued=RunStatus.QUEUED,
+        running=RunStatus.RUNNING,
+        action="matching.run_claimed",
+        audit_fields=RUN_FIELDS,
+        extra={"phase": RunPhase.LOAD, "failure_reason": ""},
     )
-    if task_id:
-        # The broker redelivers an unacknowledged task under the same id only when the worker
-        # that held it died (acks_late), so that run may be taken over at once.
-        claimable |= Q(status=RunStatus.RUNNING, task_id=task_id)
-    with transaction.atomic():
-        run = MatchRun.objects.filter(claimable, pk=run_id).select_for_update().first()
-        if run is None:
-            return None
-        _move(
-            run,
-            RunStatus.RUNNING,
-            action="matching.run_claimed",
-            phase=RunPhase.LOAD,
-            started_at=now,
-            attempts=F("attempts") + 1,
-            task_id=task_id,
-            failure_reason="",
-        )
-    return run.attempts
+    return run.attempts if run is not None else None
 
 
 # The JSON text of every component value by its count of 10**-COMPONENT_DIGITS steps: values
@@ -291,8 +279,7 @@ def match_run_execute(*, run_id: int, task_id: str = "") -> MatchRun | None:
         clock.lap("prepare", RunPhase.STORE)
         with transaction.atomic():
             # Lock first: a stale attempt that wakes up late must not overwrite a newer one.
-            owner = MatchRun.objects.select_for_update().get(pk=run_id)
-            if owner.status != RunStatus.RUNNING or owner.attempts != attempt:
+            if job_owned(MatchRun, pk=run_id, running=RunStatus.RUNNING, attempt=attempt) is None:
                 return None
             MatchSuggestion.objects.filter(run_id=run_id).delete()
             written = bulk_insert(MatchSuggestion, rows)
@@ -345,24 +332,17 @@ def match_runs_fail_abandoned() -> int:
     A lost broker message, or a worker killed at the hard time limit (which acknowledges the
     task), would otherwise leave a run queued or running for ever, and its page polling.
     """
-    cutoff = timezone.now() - stale_after()
-    stale = Q(status=RunStatus.QUEUED, created_at__lt=cutoff) | Q(
-        status=RunStatus.RUNNING, started_at__lt=cutoff
+
+    def fail(run: MatchRun) -> None:
+        _move(
+            run,
+            RunStatus.FAILED,
+            action="matching.run_failed",
+            reason=ABANDONED,
+            failure_reason=ABANDONED,
+            finished_at=timezone.now(),
+        )
+
+    return jobs_abandoned_settle(
+        MatchRun, queued=RunStatus.QUEUED, running=RunStatus.RUNNING, settle=fail
     )
-    failed = 0
-    for run_id in list(MatchRun.objects.filter(stale).values_list("pk", flat=True)):
-        with transaction.atomic():
-            # Still stale under the lock: a worker may have claimed it since the listing.
-            run = MatchRun.objects.select_for_update().filter(stale, pk=run_id).first()
-            if run is None:
-                continue
-            _move(
-                run,
-                RunStatus.FAILED,
-                action="matching.run_failed",
-                reason=ABANDONED,
-                failure_reason=ABANDONED,
-                finished_at=timezone.now(),
-            )
-            failed += 1
-    return failed

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import run_action
@@ -16,6 +18,13 @@ class ReasonActionForm(ActionForm):
         label=_("Reason"), choices=[("", "---------"), *RejectionReason.choices], required=False
     )
     note = forms.CharField(label=_("Note"), required=False)
+
+
+def file_deleted_label(document) -> str:
+    """The file column of a document whose file the retention job deleted (a stub)."""
+    return _("File deleted on %(date)s (record kept)") % {
+        "date": date_format(timezone.localtime(document.file_deleted_at), "SHORT_DATE_FORMAT")
+    }
 
 
 class DuplicateFilter(admin.SimpleListFilter):

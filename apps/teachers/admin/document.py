@@ -8,7 +8,7 @@ from apps.core.admin import AddDisabledMixin, ObjectAction, ObjectActionsMixin, 
 
 from .. import services
 from ..models import Document, DocumentStatus, Teacher
-from .common import ReasonActionForm, run_reject_action
+from .common import ReasonActionForm, file_deleted_label, run_reject_action
 
 
 @admin.register(Document)
@@ -52,6 +52,7 @@ class DocumentAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
         "uploaded_by",
         "verified_at",
         "verified_by",
+        "file_deleted_at",
     ]
     readonly_fields = fields
 
@@ -60,6 +61,8 @@ class DocumentAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("file"))
     def preview(self, obj):
+        if obj.file_deleted_at:
+            return file_deleted_label(obj)
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a>',
             reverse("teachers:document_preview", args=[obj.code]),

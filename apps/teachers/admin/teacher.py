@@ -36,6 +36,7 @@ from .common import (
     DuplicateFilter,
     NationalityFilter,
     ReasonActionForm,
+    file_deleted_label,
     run_reject_action,
 )
 
@@ -60,6 +61,8 @@ class DocumentInline(ReadOnlyInline):
 
     @admin.display(description=_("file"))
     def links(self, obj):
+        if obj.file_deleted_at:
+            return file_deleted_label(obj)
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a> · '
             '<a href="{}">{}</a>',
@@ -147,6 +150,7 @@ class TeacherAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
                     "rejection_note",
                     "duplicates",
                     "deletion_requested_at",
+                    "erased_at",
                     "user",
                     "code",
                 ]
@@ -206,6 +210,7 @@ class TeacherAdmin(AddDisabledMixin, ObjectActionsMixin, admin.ModelAdmin):
         "rejection_reason",
         "rejection_note",
         "deletion_requested_at",
+        "erased_at",
         "duplicates",
         "history",
         "created_at",

@@ -26,6 +26,11 @@ from .profile import (
     teacher_update,
     teacher_verify,
 )
+from .retention import (
+    documents_expired_files_delete,
+    teacher_erase,
+    teachers_erase_due,
+)
 
 __all__ = [
     "KEY_FIELDS",
@@ -35,11 +40,13 @@ __all__ = [
     "document_upload",
     "document_verify",
     "documents_expire",
+    "documents_expired_files_delete",
     "personal_data_zip",
     "teacher_account_delete",
     "teacher_certificates_set",
     "teacher_deletion_request",
     "teacher_education_save",
+    "teacher_erase",
     "teacher_experiences_set",
     "teacher_identity_view_record",
     "teacher_profile_ensure",
@@ -48,4 +55,5 @@ __all__ = [
     "teacher_submit_for_review",
     "teacher_update",
     "teacher_verify",
+    "teachers_erase_due",
 ]

@@ -53,16 +53,24 @@ def teacher_account_delete(*, actor: Any, teacher: Teacher) -> Teacher:
     )
     if stored.deletion_requested_at is None:
         raise ValidationError(gettext("The teacher has not asked for their account to be deleted."))
-    user = stored.user
-    if user is None:
+    if stored.user is None:
         return stored
-    personal_data_erase(user)
-    audit_record(
-        actor=actor, action="teacher.account_delete", target=stored, reason=f"login {user.pk}"
-    )
-    user.delete()
+    login_delete(stored, actor=actor)
     stored.refresh_from_db()
     return stored
+
+
+def login_delete(teacher: Teacher, *, actor: Any) -> None:
+    """Run every app's eraser and delete the teacher's login (inside the caller's transaction).
+
+    The center's confirmation calls it, and the retention job when a hold ends first.
+    """
+    user = teacher.user
+    personal_data_erase(user)
+    audit_record(
+        actor=actor, action="teacher.account_delete", target=teacher, reason=f"login {user.pk}"
+    )
+    user.delete()
 
 
 def teacher_identity_view_record(*, actor: Any, teacher: Teacher) -> None:

@@ -16,6 +16,7 @@ from apps.core.transitions import transition
 
 from .. import signals
 from ..models import (
+    CONFIDENTIAL_IDENTITY_FIELDS,
     IDENTITY_KEY_FIELDS,
     QUALIFICATION_FIELDS,
     Category,
@@ -121,10 +122,11 @@ def teacher_update(
         # A new number may match another account's: recount on the center dashboard.
         transaction.on_commit(lambda: cache.delete(DUPLICATE_COUNT_KEY))
     after = model_snapshot(stored, names)
-    # Never write the passport number itself into the audit trail.
+    # Never write the passport number or the birth date itself into the audit trail.
     for snapshot in (before, after):
-        if "passport_number" in snapshot:
-            snapshot["passport_number"] = "changed" if changed_keys & {"passport_number"} else "-"
+        for name in CONFIDENTIAL_IDENTITY_FIELDS:
+            if name in snapshot:
+                snapshot[name] = "changed" if name in changed_keys else "-"
     audit_record(
         actor=actor,
         action="teacher.update",
