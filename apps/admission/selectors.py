@@ -4,12 +4,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 
 from apps.core.models import Subject
-from apps.core.selectors import policy_settings_get
+from apps.core.selectors import (
+    REFERENCE_CHOICES_SECONDS,
+    policy_settings_get,
+    reference_version,
+)
 from apps.credit.selectors import blacklist_entries_active
 from apps.teachers.models import Document, Experience, Teacher, TeachingCertificate
+from apps.teachers.selectors import LIVE_DOCUMENT_STATUSES
 
 from .availability import availability_annotations, availability_result
 from .rules import RULES, AdmissionFacts, RuleResult
@@ -39,6 +46,9 @@ class AdmissionResult:
     # Free for hiring (availability.py): not a rule of the standard, so a hired teacher's
     # checklist stays green, but matching and hiring need both.
     availability: RuleResult | None = None
+    # The kinds of the teacher's live (uploaded or verified) documents the rules read: the
+    # dashboard's completeness meter shows them without reading the documents again.
+    live_document_kinds: frozenset[str] = frozenset()
 
     @property
     def eligible(self) -> bool:
@@ -79,8 +89,8 @@ def _rows_by_teacher(queryset, columns: list[str]) -> dict[int, list]:
     return by_teacher
 
 
-def _subjects_by_teacher(ids: list[int]) -> dict[int, list[_Subject]]:
-    """Return each teacher's subjects in the subjects' display order (two queries)."""
+def _subject_catalogue() -> dict[int, _Subject]:
+    """Return every subject as the rules read it, in display order, in the active language."""
     # One record per subject, shared by its teachers: model instances per (teacher, subject)
     # row, and the country objects a CountryField builds on every read, cost seconds in bulk.
     subjects = {}
@@ -88,10 +98,24 @@ def _subjects_by_teacher(ids: list[int]) -> dict[int, list[_Subject]]:
         language = subject.language
         native = _Language(tuple(str(c) for c in language.native_countries)) if language else None
         subjects[subject.pk] = _Subject(str(subject.name), subject.language_id, native)
-    rank = {pk: n for n, pk in enumerate(subjects)}
-    pairs = Teacher.subjects.through.objects.filter(teacher_id__in=ids).values_list(
-        "teacher_id", "subject_id"
+    return subjects
+
+
+def _subjects_by_teacher(ids: list[int]) -> dict[int, list[_Subject]]:
+    """Return each teacher's subjects in the subjects' display order (one query, or two)."""
+    pairs = list(
+        Teacher.subjects.through.objects.filter(teacher_id__in=ids).values_list(
+            "teacher_id", "subject_id"
+        )
     )
+    # Reference data: cached per language until the reference admin edits a subject or
+    # language (reference_data_changed); a subject newer than the cached copy reloads it.
+    key = f"admission:subjects:{get_language()}:{reference_version()}"
+    subjects = cache.get(key)
+    if subjects is None or any(subject_id not in subjects for _t, subject_id in pairs):
+        subjects = _subject_catalogue()
+        cache.set(key, subjects, REFERENCE_CHOICES_SECONDS)
+    rank = {pk: n for n, pk in enumerate(subjects)}
     by_teacher: dict[int, list[_Subject]] = defaultdict(list)
     for teacher_id, subject_id in sorted(pairs, key=lambda pair: rank[pair[1]]):
         by_teacher[teacher_id].append(subjects[subject_id])
@@ -153,6 +177,11 @@ def evaluate_admission(
             teacher.pk,
             [rule(teacher, facts) for _c, rule in RULES],
             availability_result(teacher),
+            frozenset(
+                document.kind
+                for document in teacher.admission_documents
+                if document.status in LIVE_DOCUMENT_STATUSES
+            ),
         )
         for teacher in loaded
     }

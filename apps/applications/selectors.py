@@ -1,5 +1,7 @@
 """Reads for applications; who may see which application is decided here, once."""
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +92,29 @@ def application_list_for_teacher(
     )
 
 
+@dataclass(frozen=True)
+class TeacherApplications:
+    """The teacher's applications as the dashboard reads them."""
+
+    statuses: dict[int, str]  # vacancy id → status of the application to it
+    first: list[Application]  # the first few in the list's order, with vacancy and school
+
+
+def application_overview_for_teacher(*, teacher: Teacher, first: int = 5) -> TeacherApplications:
+    """Return every application's status and the first few applications (one query)."""
+    # A teacher holds a handful of applications: one read serves the counts, the suggestions
+    # to leave out and the short list.
+    applications = list(
+        Application.objects.filter(teacher=teacher)
+        .select_related("vacancy__school")
+        .order_by("teacher_rank", "-created_at", "-id")
+    )
+    return TeacherApplications(
+        statuses={application.vacancy_id: application.status for application in applications},
+        first=applications[:first],
+    )
+
+
 def application_get_for_teacher(*, user: Any, code: Any) -> Application:
     """Return one of the teacher's own applications; 404 for anyone else's."""
     application = (
@@ -132,9 +157,14 @@ def application_for_vacancy_page(*, teacher: Teacher | None, vacancy: Vacancy):
 
 
 def applicants_for_vacancy(*, vacancy: Vacancy, sort: str = "applied") -> QuerySet[Application]:
-    """Return a vacancy's applicants in the chosen order (the vacancy is already access-checked)."""
-    return _with_details(Application.objects.filter(vacancy=vacancy)).order_by(
-        *SORTS.get(sort, SORTS["applied"])
+    """Return a vacancy's applicants in the chosen order (the vacancy is already access-checked).
+
+    With each row what the list shows (teacher, star level); acting on one re-reads it.
+    """
+    return (
+        Application.objects.filter(vacancy=vacancy)
+        .select_related("vacancy", "teacher", "teacher__star_level")
+        .order_by(*SORTS.get(sort, SORTS["applied"]))
     )
 
 
@@ -171,9 +201,7 @@ def application_vacancies_for_school(*, user: Any) -> QuerySet[Vacancy]:
         return Vacancy.objects.none()
     open_q = Q(applications__status__in=WAITING_ON_SCHOOL_STATUSES)
     return (
-        Vacancy.objects.filter(
-            pk__in=Vacancy.objects.filter(_school_vacancy_q(school, prefix="")).values("pk")
-        )
+        Vacancy.objects.filter(pk__in=school_vacancy_ids(school))
         .select_related("school")
         .annotate(
             applicant_count=Count("applications", distinct=True),
@@ -234,8 +262,15 @@ def applicant_profile(*, user: Any, application: Application) -> ApplicantProfil
     )
 
 
-def application_counts_for_teacher(*, user: Any, teacher: Teacher | None = None) -> dict[str, int]:
-    """Count the teacher's applications by status (teacher dashboard)."""
+def application_counts_for_teacher(
+    *, user: Any, teacher: Teacher | None = None, statuses: Mapping[int, str] | None = None
+) -> dict[str, int]:
+    """Count the teacher's applications by status (teacher dashboard).
+
+    ``statuses``: the statuses of application_overview_for_teacher when the page holds them.
+    """
+    if statuses is not None:
+        return dict(Counter(statuses.values()))
     rows = application_list_for_teacher(user=user, teacher=teacher).order_by().values("status")
     return {row["status"]: row["n"] for row in rows.annotate(n=Count("id"))}
 

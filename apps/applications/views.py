@@ -157,7 +157,7 @@ def school_vacancies(request: HttpRequest) -> HttpResponse:
 
 @school_staff_required
 def applicants(request: HttpRequest, code) -> HttpResponse:
-    vacancy = vacancy_get_for_school(user=request.user, code=code)
+    vacancy = vacancy_get_for_school(user=request.user, code=code, details=False)
     is_owner = vacancy_owned_by(user=request.user, vacancy=vacancy)
     sort = request.GET.get("sort", "applied")
     rows = selectors.applicants_for_vacancy(vacancy=vacancy, sort=sort)
@@ -190,7 +190,7 @@ def applicants(request: HttpRequest, code) -> HttpResponse:
 
 @school_staff_required
 def applicants_csv(request: HttpRequest, code) -> HttpResponse:
-    vacancy = vacancy_get_for_school(user=request.user, code=code)
+    vacancy = vacancy_get_for_school(user=request.user, code=code, details=False)
     rows = selectors.applicants_for_vacancy(vacancy=vacancy, sort=request.GET.get("sort", ""))
 
     def lines():

@@ -10,11 +10,13 @@ class GuidanceConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.personal_data import register_personal_data
         from apps.employment.panels import register_employment_panel
+        from apps.employment.signals import employment_changed
 
-        from . import personal_data
+        from . import personal_data, receivers
         from .panels import employment_checklist_panel
 
         register_employment_panel(employment_checklist_panel)
         register_personal_data(
             "guidance", exporter=personal_data.export_guidance, eraser=personal_data.erase_guidance
         )
+        employment_changed.connect(receivers.refresh_hire_steps, dispatch_uid="guidance-steps")

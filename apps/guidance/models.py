@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .clocks import Due
+
 
 class Stage(models.TextChoices):
     BEFORE_ARRIVAL = "before_arrival", _("Before arrival")
@@ -366,3 +368,45 @@ class ChecklistReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employment_id} {self.procedure_id} −{self.days_before}d"
+
+
+class OpenStep(models.Model):
+    """An active hire's open, dated checklist step as last computed (the overdue lists read it).
+
+    Written only by services.checklist_steps_refresh: on every register event, mark and
+    situation change, and for every hire each night; overdue-ness is read from the due date.
+    """
+
+    employment = models.ForeignKey(
+        "employment.Employment",
+        verbose_name=_("employment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_on = models.DateField(_("due on"))
+    # Hour limits only (accommodation registration): the exact moment, on Beijing time.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    time_assumed = models.BooleanField(_("arrival time assumed"), default=False)
+    refreshed_at = models.DateTimeField(_("refreshed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("open checklist step")
+        verbose_name_plural = _("open checklist steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "procedure"],
+                name="guidance_open_step_once",
+                violation_error_message=_("This hire already has this step among its open steps."),
+            )
+        ]
+        indexes = [models.Index(fields=["due_on"], name="guidance_open_step_due")]
+
+    def __str__(self) -> str:
+        return f"{self.employment_id} · {self.procedure_id} · {self.due_on}"
+
+    @property
+    def due(self) -> Due:
+        return Due(on=self.due_on, at=self.due_at)

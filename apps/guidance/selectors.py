@@ -2,7 +2,8 @@
 
 A checklist is computed on read from the employment register's change rows, so a step closes
 itself the moment the register records the event that completes it: the rule lives here once,
-in `_step_for`, and the pages, dashboards, work queue and reminders all call it.
+in `_step_for`, and the pages and reminders call it. The overdue lists and counts read the
+OpenStep snapshot services.checklist_steps_refresh writes from the same computation.
 """
 
 from collections import defaultdict
@@ -11,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -28,7 +28,6 @@ from apps.employment.selectors import (
     employment_list_for_teacher,
     employment_school_is_lead,
     employment_state,
-    employments_active,
 )
 from apps.teachers.models import Category
 
@@ -39,6 +38,7 @@ from .models import (
     CompletedBy,
     EntryStatus,
     LimitUnit,
+    OpenStep,
     Procedure,
     Situation,
     Stage,
@@ -74,8 +74,7 @@ COMPLETING_KINDS = {
     CompletedBy.HIRE_REPORTED: ChangeKind.HIRE_REPORTED,
     CompletedBy.DEPARTURE: ChangeKind.DEPARTURE,
 }
-OVERDUE_COUNT_KEY = "guidance:overdue-count"
-OVERDUE_COUNT_SECONDS = 600
+OVERDUE_ROW_FIELDS = ("due_on", "due_at", "time_assumed", "employment", "procedure")
 # "Not looked up yet", as opposed to None, "the hire has no checklist row".
 UNKNOWN = object()
 # Stages whose steps happen in China: done before the teacher arrived is impossible.
@@ -487,32 +486,53 @@ def checklist_may_mark(*, user: Any, employment: Employment) -> bool:
     return False
 
 
-def overdue_steps_for_school(*, user: Any, now: datetime | None = None) -> list[tuple]:
-    """Return (checklist, step) for every overdue step of the school's active hires."""
-    employments = employment_list_for_school(user=user).filter(status=EmploymentStatus.ACTIVE)
-    return _overdue(hire_checklists(employments, now=now))
+def _overdue_steps(employments: QuerySet[Employment] | None, *, now: datetime | None) -> QuerySet:
+    """Return the overdue open steps of the active hires among `employments` (None: all).
 
-
-def overdue_steps_all(*, now: datetime | None = None) -> list[tuple]:
-    """Return (checklist, step) for every overdue step of every active hire (center queue)."""
-    employments = employments_active().select_related("school").order_by("school_id", "id")
-    return _overdue(hire_checklists(employments, now=now))
-
-
-def overdue_step_count_all() -> int:
-    """Count the overdue steps of every active hire, for the center's work queue (cached).
-
-    Computing every checklist takes about a second per thousand hires, too slow for each
-    dashboard view at city scale, so the count is kept for a few minutes.
+    Reads the snapshot services.checklist_steps_refresh keeps; overdue-ness is read from the
+    due date, as Due.is_overdue reads it: past the moment for hour limits, else past the day.
     """
-    return cache.get_or_set(
-        OVERDUE_COUNT_KEY, lambda: len(overdue_steps_all()), timeout=OVERDUE_COUNT_SECONDS
+    now = now or timezone.now()
+    today = now.astimezone(SHANGHAI).date()
+    steps = OpenStep.objects.filter(employment__status=EmploymentStatus.ACTIVE)
+    if employments is not None:
+        steps = steps.filter(employment__in=employments.values("pk"))
+    return (
+        steps.filter(Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today))
+        .select_related("employment__teacher__user", "employment__school", "procedure")
+        # The lists show the teacher, the school, the step and its due date: no wide rows.
+        .only(
+            *OVERDUE_ROW_FIELDS,
+            "employment__code",
+            "employment__school_id",
+            "employment__teacher__code",
+            "employment__teacher__legal_name",
+            "employment__teacher__user__email",
+            "employment__school__name",
+            "employment__school__name_en",
+            "employment__school__name_zh_hans",
+            "procedure__title",
+            "procedure__title_en",
+            "procedure__title_zh_hans",
+            "procedure__sort_order",
+        )
+        .order_by("due_on", "procedure__sort_order", "employment__school_id", "employment_id")
     )
 
 
-def _overdue(checklists: list[HireChecklist]) -> list[tuple]:
-    pairs = [(checklist, step) for checklist in checklists for step in checklist.overdue]
-    return sorted(pairs, key=lambda pair: pair[1].sort_key)
+def overdue_steps_for_school(*, user: Any, now: datetime | None = None) -> QuerySet:
+    """Return every overdue step (OpenStep rows) of the school's active hires."""
+    return _overdue_steps(employment_list_for_school(user=user), now=now)
+
+
+def overdue_steps_all(*, now: datetime | None = None) -> QuerySet:
+    """Return every overdue step (OpenStep rows) of every active hire (center queue)."""
+    return _overdue_steps(None, now=now)
+
+
+def overdue_step_count_all(*, now: datetime | None = None) -> int:
+    """Count the overdue steps of every active hire, for the center's work queue."""
+    return overdue_steps_all(now=now).count()
 
 
 @dataclass(frozen=True)

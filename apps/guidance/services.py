@@ -1,5 +1,6 @@
 """Writes for guidance: procedures (center staff), checklist marks, situation and reminders."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,7 +22,15 @@ from apps.notifications.services import notify
 from apps.schools.selectors import school_contacts_prefetch
 from apps.teachers.uploads import inspect_upload
 
-from .models import Checklist, ChecklistEntry, ChecklistReminder, EntryStatus, LimitUnit, Procedure
+from .models import (
+    Checklist,
+    ChecklistEntry,
+    ChecklistReminder,
+    EntryStatus,
+    LimitUnit,
+    OpenStep,
+    Procedure,
+)
 from .selectors import (
     IN_CHINA_STAGES,
     TODO,
@@ -48,6 +58,7 @@ PROCEDURE_AUDIT_FIELDS = [
 ]
 STEP_DUE = gettext_lazy("%(teacher)s: “%(procedure)s” is due by %(date)s (%(days)s days left)")
 STEP_DUE_AT = gettext_lazy("%(teacher)s: “%(procedure)s” is due by %(moment)s")
+REFRESH_BATCH = 1000  # hires per transaction of the nightly refresh
 
 
 # --- Procedures (center staff, in admin) ------------------------------------------------------
@@ -67,6 +78,10 @@ def procedure_save(*, actor: Any, procedure: Procedure, before: dict | None = No
         before=before,
         after=model_snapshot(procedure, PROCEDURE_AUDIT_FIELDS),
     )
+    # Limits, categories and publication decide every hire's steps: recompute them all.
+    from .tasks import refresh_checklist_steps
+
+    refresh_checklist_steps.delay_on_commit()
     return procedure
 
 
@@ -161,6 +176,7 @@ def checklist_step_mark(
         entry.file = ""
     entry.full_clean()
     entry.save()
+    checklist_steps_refresh(employment_ids=[employment.pk])
     audit_record(
         actor=actor,
         action="guidance.step_marked",
@@ -186,6 +202,7 @@ def checklist_step_reopen(*, actor: Any, employment: Employment, procedure: Proc
         raise ValidationError(_("This step has no mark to remove."))
     before = model_snapshot(entry, ["status", "done_on", "reason"])
     entry.delete()
+    checklist_steps_refresh(employment_ids=[employment.pk])
     audit_record(
         actor=actor,
         action="guidance.step_reopened",
@@ -211,6 +228,7 @@ def checklist_situation_set(
     checklist.already_in_china = already_in_china
     checklist.full_clean()
     checklist.save()
+    checklist_steps_refresh(employment_ids=[employment.pk])
     audit_record(
         actor=actor,
         action="guidance.situation_set",
@@ -219,6 +237,44 @@ def checklist_situation_set(
         after={"already_in_china": already_in_china},
     )
     return checklist
+
+
+def checklist_steps_refresh(*, employment_ids: Iterable[int] | None = None) -> int:
+    """Recompute the open dated steps of the given hires (every hire when None); rows written.
+
+    Each batch replaces its hires' rows in one transaction under the employments' row locks,
+    so the nightly job and an event's refresh are safe to run together and twice.
+    """
+    if employment_ids is not None:
+        return _steps_refresh(Employment.objects.filter(pk__in=list(employment_ids)))
+    ids = list(Employment.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = ids[start : start + REFRESH_BATCH]
+        written += _steps_refresh(Employment.objects.filter(pk__gte=batch[0], pk__lte=batch[-1]))
+    return written
+
+
+@transaction.atomic
+def _steps_refresh(employments: QuerySet[Employment]) -> int:
+    locked = list(employments.select_for_update().order_by("pk").values_list("pk", flat=True))
+    active = Employment.objects.filter(pk__in=locked, status=EmploymentStatus.ACTIVE)
+    rows = [
+        OpenStep(
+            employment=checklist.employment,
+            procedure=step.procedure,
+            due_on=step.due.on,
+            due_at=step.due.at,
+            time_assumed=step.time_assumed,
+        )
+        for checklist in hire_checklists(active)
+        for step in checklist.steps
+        if step.status == TODO and step.due is not None
+    ]
+    # Ended hires keep no rows: only active hires have steps to chase.
+    OpenStep.objects.filter(employment_id__in=locked).delete()
+    OpenStep.objects.bulk_create(rows, batch_size=REFRESH_BATCH)
+    return len(rows)
 
 
 def checklists_remind_due(*, now: datetime | None = None) -> int:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import Role
 from apps.accounts.permissions import center_staff_required, role_required
 from apps.core.forms import add_service_errors
+from apps.core.pagination import page_of
 from apps.core.selectors import policy_settings_get
 from apps.teachers.models import Category
 
@@ -17,6 +18,7 @@ from .forms import ProcedureFilterForm, SituationForm, StepMarkForm
 from .models import Procedure
 
 checklist_reader_required = role_required(Role.SCHOOL_STAFF, Role.TEACHER, Role.CENTER_STAFF)
+OVERDUE_PAGE_SIZE = 25
 
 
 def procedure_index(request: HttpRequest) -> HttpResponse:
@@ -140,5 +142,5 @@ def timeline(request: HttpRequest, code) -> HttpResponse:
 
 @center_staff_required
 def center_overdue(request: HttpRequest) -> HttpResponse:
-    pairs = selectors.overdue_steps_all()
-    return render(request, "guidance/center_overdue.html", {"pairs": pairs})
+    page = page_of(request, selectors.overdue_steps_all(), per_page=OVERDUE_PAGE_SIZE)
+    return render(request, "guidance/center_overdue.html", {"page": page})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.admission.availability import AVAILABILITY_MESSAGES
 from apps.admission.rules import RuleResult
-from apps.admission.selectors import evaluate_admission
+from apps.admission.selectors import AdmissionResult, evaluate_admission
 from apps.core.models import District
 from apps.core.selectors import policy_settings_get
 from apps.teachers.models import Teacher, TeacherStatus
@@ -190,10 +190,13 @@ class TeacherCheck:
         return not self.codes
 
 
-def teacher_check(teacher: Teacher, *, on: date) -> TeacherCheck:
+def teacher_check(
+    teacher: Teacher, *, on: date, admission: AdmissionResult | None = None
+) -> TeacherCheck:
     """Say which of the suggestibility conditions a teacher fails today (a few queries).
 
     The same conditions as ``loader.suggestible_teacher_ids``, one by one with reasons.
+    ``admission``: the teacher's result on that day when the caller already evaluated it.
     """
     codes, problems = [], []
     if teacher.status != TeacherStatus.VERIFIED:
@@ -206,7 +209,8 @@ def teacher_check(teacher: Teacher, *, on: date) -> TeacherCheck:
         codes.append("opted_out")
         problems.append(rule_text("opted_out"))
     # The admission standard is the one place that checks the black list and availability.
-    admission = evaluate_admission([teacher.pk], on=on)[teacher.pk]
+    if admission is None:
+        admission = evaluate_admission([teacher.pk], on=on)[teacher.pk]
     if "blacklisted" in admission.failed_codes:
         codes.append("blacklisted")
         problems.append(rule_text("blacklisted"))

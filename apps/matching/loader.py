@@ -140,21 +140,28 @@ def unsuggestible_reasons(
     *,
     on: date | None = None,
     admission: Mapping[int, AdmissionResult] | None = None,
+    teachers: Iterable[Teacher] | None = None,
 ) -> dict[int, str]:
     """Return why each of these teachers may not be suggested today; those who may are absent.
 
     Codes, in the order a teacher would fix them: unverified, opted_out, no_category,
     blacklisted, employed, offer_accepted, admission (another admission rule failing).
     The same test a run applies when it loads teachers, in a fixed number of queries.
-    ``admission``: results the caller already evaluated on the same day (a dashboard).
+    ``admission``: results the caller already evaluated on the same day (a dashboard);
+    ``teachers``: these teachers' rows when the caller loaded them in this request.
     """
     on = on or timezone.localdate()
     ids = set(ids)
     reasons = dict.fromkeys(ids, "unverified")  # a teacher who no longer exists counts so too
     candidates = []
-    rows = Teacher.objects.filter(pk__in=ids).values_list(
-        "pk", "status", "open_to_suggestions", "category"
-    )
+    if teachers is not None:
+        rows = [
+            (t.pk, t.status, t.open_to_suggestions, t.category) for t in teachers if t.pk in ids
+        ]
+    else:
+        rows = Teacher.objects.filter(pk__in=ids).values_list(
+            "pk", "status", "open_to_suggestions", "category"
+        )
     for pk, status, opted_in, category in rows:
         if status != TeacherStatus.VERIFIED:
             continue
@@ -180,6 +187,7 @@ def suggestible_teacher_ids(
     *,
     on: date | None = None,
     admission: Mapping[int, AdmissionResult] | None = None,
+    teachers: Iterable[Teacher] | None = None,
 ) -> set[int]:
     """Return those teachers who may appear in a run, a suggestion or a page on that day.
 
@@ -187,7 +195,7 @@ def suggestible_teacher_ids(
     black-listed and available for hiring: the same test a run applies when it loads teachers.
     """
     ids = set(ids)
-    return ids - set(unsuggestible_reasons(ids, on=on, admission=admission))
+    return ids - set(unsuggestible_reasons(ids, on=on, admission=admission, teachers=teachers))
 
 
 def load_teachers(bits: Bits, *, on: date, district: District | None = None, only: Q | None = None):

@@ -4,11 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.utils.translation import get_language
 
-from apps.accounts.models import BureauMembership, Role
+from apps.accounts.models import Role
 from apps.core.models import District
+from apps.core.selectors import reference_choices
+from apps.schools.selectors import bureau_membership_for_user
 
 from . import statistics as stats
 from .models import ReportBuild
@@ -19,6 +22,10 @@ from .statistics.people import Nationalities, TeacherProfile
 from .statistics.quality import CreditFigures, EvaluationFigures
 
 YEARS_SHOWN = 6
+# How old the dashboard's figures may be (the page says so).
+STATISTICS_CACHE_SECONDS = 5 * 60
+# Bump when DashboardFigures changes shape, so a deploy never reads the old pickles.
+STATISTICS_CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ def scope_for_user(user: Any) -> Scope | None:
         return Scope(city_wide=True)
     if user.role != Role.BUREAU_VIEWER:
         return None
-    membership = BureauMembership.objects.select_related("district").filter(user=user).first()
+    membership = bureau_membership_for_user(user)
     if membership is None:
         return None
     if membership.district_id is None:
@@ -72,11 +79,11 @@ def user_may_see(*, user: Any, jurisdiction: Jurisdiction) -> bool:
     return not jurisdiction.is_city and jurisdiction.district.pk == scope.district.pk
 
 
-def districts_for_filter(scope: Scope) -> QuerySet[District]:
-    """Return the districts a city-wide user can pick (none for a district bureau)."""
+def districts_for_filter(scope: Scope) -> list[tuple[str, str]]:
+    """Return the (code, name) of the districts a city-wide user can pick (none for a bureau)."""
     if not scope.city_wide:
-        return District.objects.none()
-    return District.objects.order_by("sort_order", "code")
+        return []
+    return reference_choices(District)  # cached, in the districts' order
 
 
 def report_years(today: date) -> list[int]:
@@ -106,8 +113,33 @@ class DashboardFigures:
     credit: CreditFigures
 
 
+def dashboard_figures_key(*, jurisdiction: Jurisdiction, year: int, today: date) -> str:
+    """Return the cache key of the dashboard's figures (and of the page part drawing them)."""
+    return (
+        f"reports:dashboard:{STATISTICS_CACHE_FORMAT}:{jurisdiction.key}:{year}:"
+        f"{today.isoformat()}:{get_language()}"
+    )
+
+
 def dashboard_figures(*, jurisdiction: Jurisdiction, year: int, today: date) -> DashboardFigures:
-    """Read the dashboard's statistics for the jurisdiction and year (about 24 queries)."""
+    """Return the dashboard's statistics for the jurisdiction and year, at most 5 minutes old.
+
+    Reading them takes about 24 aggregate queries over the register (150 ms for the city), so
+    each (jurisdiction, year, day, language) is read once per STATISTICS_CACHE_SECONDS into
+    the shared cache. The annual report reads the statistics live (build_report).
+    """
+    key = dashboard_figures_key(jurisdiction=jurisdiction, year=year, today=today)
+    figures = cache.get(key)
+    if figures is None:
+        figures = dashboard_figures_read(jurisdiction=jurisdiction, year=year, today=today)
+        cache.set(key, figures, STATISTICS_CACHE_SECONDS)
+    return figures
+
+
+def dashboard_figures_read(
+    *, jurisdiction: Jurisdiction, year: int, today: date
+) -> DashboardFigures:
+    """Read the dashboard's statistics from the database (about 24 queries; no cache)."""
     on = stats.reference_date(year, today)
     return DashboardFigures(
         jurisdiction=jurisdiction,

@@ -67,13 +67,20 @@ def vacancy_owned_by(*, user: Any, vacancy: Vacancy) -> bool:
     return school is not None and school.pk == vacancy.school_id
 
 
-def vacancy_get_for_school(*, user: Any, code: Any, owner_only: bool = False) -> Vacancy:
-    """Return one vacancy the user's school owns (or, read-only, is a cluster member of)."""
+def vacancy_get_for_school(
+    *, user: Any, code: Any, owner_only: bool = False, details: bool = True
+) -> Vacancy:
+    """Return one vacancy the user's school owns (or, read-only, is a cluster member of).
+
+    ``details=False``: the vacancy row alone, for pages about its applicants or candidates.
+    """
     school = school_for_user(user)
     if school is None:
         raise Http404
     vacancies = Vacancy.objects.filter(school=school) if owner_only else _school_vacancies(school)
-    vacancy = _with_details(vacancies).filter(code=code).first()
+    if details:
+        vacancies = _with_details(vacancies)
+    vacancy = vacancies.filter(code=code).first()
     if vacancy is None:
         raise Http404
     return vacancy

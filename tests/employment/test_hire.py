@@ -170,3 +170,24 @@ def test_partial_unique_constraints_hold_in_the_database(vacancy, liaison_a):
     ApplicationFactory(teacher=teacher, status=S.ACCEPTED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(teacher=teacher, vacancy=english_vacancy(), status=S.ACCEPTED)
+
+
+def test_a_hire_is_announced_once_committed(vacancy, liaison_a, django_capture_on_commit_callbacks):
+    from apps.employment.signals import employment_changed
+
+    heard = []
+
+    def listener(sender, *, employment_id, **kwargs):
+        heard.append(employment_id)
+
+    employment_changed.connect(listener, dispatch_uid="test-listener")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            employment = services.employment_hire(
+                actor=liaison_a, application=accepted_application(vacancy)
+            )
+            assert heard == []  # not before the commit
+    finally:
+        employment_changed.disconnect(dispatch_uid="test-listener")
+
+    assert heard == [employment.pk]

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import TestCase
 
 from apps.employment.services import employment_change_record
 from tests.evaluations.factories import make_employment
@@ -43,10 +44,11 @@ def employment_b(school_b, liaison_b, teacher_y):
 
 
 def record(employment, actor, kind, on, **values):
-    """Record a register change the way the school's page does (the service)."""
-    return employment_change_record(
-        actor=actor, employment=employment, kind=kind, effective_on=on, **values
-    )
+    """Record a register change the way the school's page does (the service, then commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return employment_change_record(
+            actor=actor, employment=employment, kind=kind, effective_on=on, **values
+        )
 
 
 def arrive(employment, actor, on=ARRIVAL, at: time | None = time(23, 30)):

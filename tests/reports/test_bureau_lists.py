@@ -78,3 +78,24 @@ def test_school_list_sorts(client, city, bureau_xihu_user):
     response = client.get(reverse("schools:bureau_schools"), {"sort": "-name"})
     names = [s.name for s in response.context["page"].object_list]
     assert names == sorted(names, reverse=True)
+
+
+def test_vacancy_list_queries_do_not_grow_with_rows(
+    client, city, bureau_city_user, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.vacancies.factories import VacancyFactory
+
+    client.force_login(bureau_city_user)
+    url = reverse("vacancies:bureau_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    VacancyFactory.create_batch(6, school=city.ga)
+
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) >= 6
+    assert len(first.captured_queries) <= 15

@@ -101,3 +101,74 @@ def test_bureau_without_jurisdiction_is_told_so(client, db):
     response = page(client, BureauViewerUserFactory())
     assert response.status_code == 200
     assert "no jurisdiction yet" in response.content.decode()
+
+
+@pytest.fixture
+def bureau_gongshu_user(db):
+    from apps.accounts.models import BureauMembership
+    from apps.core.models import District
+    from tests.accounts.factories import BureauViewerUserFactory
+
+    user = BureauViewerUserFactory(email="bureau.gongshu@example.org")
+    BureauMembership.objects.create(user=user, district=District.objects.get(code="330105"))
+    return user
+
+
+def teachers_card(response) -> str:
+    return re.search(r'data-testid="card-teachers">(\d+)<', response.content.decode()).group(1)
+
+
+def test_cached_figures_never_cross_into_another_jurisdiction(
+    client, city, bureau_xihu_user, bureau_gongshu_user, bureau_city_user, on_reference_day
+):
+    # Each jurisdiction's figures are read once, then served from the shared cache.
+    assert teachers_card(page(client, bureau_xihu_user)) == "3"
+    assert teachers_card(page(client, bureau_gongshu_user)) == "1"
+    assert teachers_card(page(client, bureau_city_user)) == "4"
+
+    assert teachers_card(page(client, bureau_xihu_user)) == "3"
+    assert teachers_card(page(client, bureau_gongshu_user)) == "1"
+    assert page(client, bureau_city_user, district="330105").context["figures"].profile.total == 1
+    assert teachers_card(page(client, bureau_city_user)) == "4"
+
+
+def test_cached_figures_are_at_most_five_minutes_old(
+    client, city, bureau_xihu_user, on_reference_day
+):
+    from datetime import date, timedelta
+
+    from tests.evaluations.factories import make_employment
+
+    assert teachers_card(page(client, bureau_xihu_user)) == "3"
+    make_employment(city.xa, start=date(2026, 6, 1), end=date(2027, 5, 31))
+
+    assert teachers_card(page(client, bureau_xihu_user)) == "3"  # the cached figures
+    with time_machine.travel(NOON + timedelta(minutes=5, seconds=1), tick=False):
+        response = page(client, bureau_xihu_user)
+    assert teachers_card(response) == "4"
+    assert "brought up to date every 5 minutes" in response.content.decode()
+
+
+def test_the_dashboard_from_the_cache_reads_few_queries_whatever_the_rows(
+    client, city, bureau_xihu_user, on_reference_day, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.reports.models import ReportBuild
+    from tests.schools.factories import SchoolFactory
+
+    page(client, bureau_xihu_user)
+    url = reverse("dashboards:bureau")
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for year in (2024, 2025, 2026):
+        ReportBuild.objects.create(year=year, district=city.xihu, language="en")
+        SchoolFactory()
+
+    # Session, user, membership, school and group counts, late evaluations, report builds,
+    # inbox badge: the statistics themselves come from the cache.
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert len(first.captured_queries) <= 9, [q["sql"][:60] for q in first.captured_queries]
+    assert len(response.context["report_builds"]) == 3

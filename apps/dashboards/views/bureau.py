@@ -22,9 +22,7 @@ class StatisticsFilterForm(forms.Form):
     def __init__(self, *args, years: list[int], districts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["district"].choices = [("", _("Whole city"))] + [
-            (district.code, str(district)) for district in districts
-        ]
+        self.fields["district"].choices = [("", _("Whole city")), *districts]
 
 
 def _comparison(figures) -> list[dict]:
@@ -97,5 +95,10 @@ def _statistics_page(request: HttpRequest) -> HttpResponse:
         chart_data={chart.key: chart.as_json() for chart in charts},
         comparison=_comparison(figures) if jurisdiction.is_city else None,
         report_builds=report_selectors.report_builds_recent(jurisdiction=jurisdiction),
+        statistics_key=report_selectors.dashboard_figures_key(
+            jurisdiction=jurisdiction, year=year, today=today
+        ),
+        statistics_seconds=report_selectors.STATISTICS_CACHE_SECONDS,
+        statistics_minutes=report_selectors.STATISTICS_CACHE_SECONDS // 60,
     )
     return render(request, "dashboards/bureau.html", context)

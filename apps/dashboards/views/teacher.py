@@ -19,20 +19,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     teacher = teacher_selectors.teacher_for_user(user=request.user) or teacher_profile_ensure(
         user=request.user
     )
-    kinds = teacher_selectors.live_document_kinds(teacher=teacher)
     admission = admission_for_teacher(teacher, on=timezone.localdate())
+    # One read of the teacher's applications: the counts, the list, the suggestions left out.
+    overview = application_selectors.application_overview_for_teacher(teacher=teacher)
     # Invitations come first: the selector orders them so. It reuses today's admission result.
     suggested = matching_selectors.teacher_suggested_vacancies(
-        user=request.user, teacher=teacher, admission=admission
+        user=request.user, teacher=teacher, admission=admission, applied=overview.statuses.keys()
     )
     counts = application_selectors.application_counts_for_teacher(
-        user=request.user, teacher=teacher
+        user=request.user, teacher=teacher, statuses=overview.statuses
     )
     context = {
         "teacher": teacher,
         "steps": PROFILE_STEPS,
         "completeness": teacher_selectors.teacher_completeness(
-            teacher=teacher, document_kinds=kinds
+            teacher=teacher, document_kinds=admission.live_document_kinds
         ),
         "admission": admission,
         "application_counts": counts,
@@ -40,12 +41,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "application_summary": [
             (status.label, counts[status]) for status in ApplicationStatus if status in counts
         ],
-        "applications": application_selectors.application_list_for_teacher(
-            user=request.user, teacher=teacher
-        )[:5],
-        "employments": employment_selectors.employment_list_for_teacher(
-            user=request.user, teacher=teacher
-        )[:3],
+        "applications": overview.first,
+        "employments": employment_selectors.employment_recent_for_teacher(teacher=teacher),
         "suggested": suggested,
     }
     return render(request, "dashboards/teacher.html", context)

@@ -118,7 +118,11 @@ class Employment(models.Model):
         verbose_name = _("employment")
         verbose_name_plural = _("employments")
         ordering = ["-contract_start", "-id"]
-        indexes = [models.Index(fields=["updated_at", "id"], name="employment_sync")]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="employment_sync"),
+            # The lists' order (school and bureau): a page is read without sorting the city.
+            models.Index(fields=["status", "-contract_start", "-id"], name="employment_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["teacher"],

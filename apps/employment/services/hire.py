@@ -31,6 +31,7 @@ from ..models import (
     InternshipAgreement,
     PaymentMethod,
 )
+from ..signals import announce_employment_changed
 
 ALREADY_EMPLOYED = gettext_lazy(
     "This teacher is already employed by a school; the hire was not recorded."
@@ -193,6 +194,7 @@ def employment_hire(
         target=employment,
         after={"teacher": teacher.pk, "vacancy": vacancy.pk, "channel": channel},
     )
+    announce_employment_changed(employment.pk)
     if vacancy.open_posts == 0:
         vacancy_mark_filled(actor=actor, vacancy=vacancy)
         applications_close_for_vacancy(

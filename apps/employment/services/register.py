@@ -26,6 +26,7 @@ from ..models import (
     ReminderSubject,
 )
 from ..selectors import employment_school_is_lead, employment_state
+from ..signals import announce_employment_changed
 
 K = ChangeKind
 # Changes that end the employment (the derived state; status is kept in step for the constraint).
@@ -145,6 +146,7 @@ def employment_change_record(
         after={"effective_on": effective_on.isoformat()},
         reason=values.get("note", ""),
     )
+    announce_employment_changed(employment.pk)
     return change
 
 

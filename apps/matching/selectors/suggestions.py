@@ -1,11 +1,12 @@
 """Reads for schools and teachers: pushed suggestions, candidate cards, suggested vacancies."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,26 +32,24 @@ from ..models import (
 )
 
 
-def _visible_recommendations(ids: set[int]) -> Q:
-    # The hard rules hold at read time too: a teacher who has since been black-listed,
-    # unverified or opted out disappears from every list.
-    return Q(teacher_id__in=suggestible_teacher_ids(ids))
-
-
 def recommendations_for_vacancy(*, user, vacancy) -> list[Recommendation]:
     """Return the candidates suggested to the user's school for its vacancy (school staff)."""
     if not vacancy_owned_by(user=user, vacancy=vacancy):
         raise PermissionDenied
-    shown = Recommendation.objects.filter(vacancy=vacancy).exclude(
-        status=RecommendationStatus.DISMISSED
-    )
-    teacher_ids = set(shown.values_list("teacher_id", flat=True))
-    return list(
-        shown.filter(_visible_recommendations(teacher_ids))
+    shown = list(
+        Recommendation.objects.filter(vacancy=vacancy)
+        .exclude(status=RecommendationStatus.DISMISSED)
         .select_related("teacher", "application")
-        .prefetch_related("teacher__subjects", "teacher__levels")
         .order_by("-score", "pk")
     )
+    # The hard rules hold at read time too: a teacher who has since been black-listed,
+    # unverified or opted out disappears from every list (read from the rows just loaded).
+    visible = suggestible_teacher_ids(
+        {r.teacher_id for r in shown}, teachers=[r.teacher for r in shown]
+    )
+    shown = [r for r in shown if r.teacher_id in visible]
+    prefetch_related_objects(shown, "teacher__subjects", "teacher__levels")
+    return shown
 
 
 def recommendation_get_for_school(*, user, code) -> Recommendation:
@@ -142,22 +141,26 @@ def teacher_suggested_vacancies(
     limit: int = TEACHER_SHOWN,
     teacher: Teacher | None = None,
     admission: AdmissionResult | None = None,
+    applied: Iterable[int] | None = None,
 ) -> list[SuggestedVacancy]:
     """Return the vacancies suggested to the signed-in teacher, invitations first.
 
     Nothing when the teacher is not (or no longer) suggestible; only vacancies still open.
-    A page that already holds the user's teacher and today's admission result passes them.
+    A page that already holds the user's teacher, today's admission result or the ids of the
+    vacancies the teacher applied to passes them.
     """
     teacher = teacher or teacher_for_user(user=user)
     if teacher is None:
         return []
     known = {teacher.pk: admission} if admission is not None else None
-    if teacher.pk not in suggestible_teacher_ids({teacher.pk}, admission=known):
+    if teacher.pk not in suggestible_teacher_ids({teacher.pk}, admission=known, teachers=[teacher]):
         return []
     open_vacancies = vacancy_candidates()
     # Vacancies the teacher already applied to are in their applications, not suggestions
     # (also a suggestion pushed while the application was on its way).
-    applied = set(Application.objects.filter(teacher=teacher).values_list("vacancy_id", flat=True))
+    if applied is None:
+        applied = Application.objects.filter(teacher=teacher).values_list("vacancy_id", flat=True)
+    applied = set(applied)
     recommendations = [
         recommendation
         for recommendation in Recommendation.objects.filter(
@@ -175,8 +178,8 @@ def teacher_suggested_vacancies(
             continue
         if row.vacancy_id not in best or best[row.vacancy_id].run.finished_at < row.run.finished_at:
             best[row.vacancy_id] = row
-    still_open = set(open_vacancies.filter(pk__in=best.keys()).values_list("pk", flat=True))
-    vacancies = Vacancy.objects.select_related("school__district").in_bulk(still_open)
+    vacancies = open_vacancies.filter(pk__in=best.keys()).select_related("school__district")
+    vacancies = vacancies.in_bulk() if best else {}
     invited_first = sorted(
         recommendations,
         key=lambda r: (r.status != RecommendationStatus.INVITED, -r.score, r.pk),
@@ -215,8 +218,6 @@ class CandidateCard:
 
 
 def _cards(recommendations: list[Recommendation]) -> list[CandidateCard]:
-    from django.db.models import prefetch_related_objects
-
     from apps.teachers.experience import experience_years
     from apps.teachers.models import DegreeLevel
 
@@ -275,12 +276,17 @@ class SuggestionBlock:
     ADMISSION = "admission"
 
 
-def teacher_suggestion_block(*, user) -> str | None:
-    """Return why the signed-in teacher is not suggested (a SuggestionBlock), else None."""
-    teacher = teacher_for_user(user=user)
+def teacher_suggestion_block(
+    *, user, teacher: Teacher | None = None, admission: AdmissionResult | None = None
+) -> str | None:
+    """Return why the signed-in teacher is not suggested (a SuggestionBlock), else None.
+
+    A page that already holds the user's teacher and today's admission result passes them.
+    """
+    teacher = teacher or teacher_for_user(user=user)
     if teacher is None:
         return SuggestionBlock.UNVERIFIED
-    codes = teacher_check(teacher, on=timezone.localdate()).codes
+    codes = teacher_check(teacher, on=timezone.localdate(), admission=admission).codes
     if not codes:
         return None
     # A missing category is completed like any other admission requirement.

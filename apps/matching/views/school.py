@@ -19,7 +19,7 @@ from ..models import Recommendation
 
 
 def _candidates_context(request: HttpRequest, code) -> dict:
-    vacancy = vacancy_get_for_school(user=request.user, code=code, owner_only=True)
+    vacancy = vacancy_get_for_school(user=request.user, code=code, owner_only=True, details=False)
     cards = selectors.candidate_cards_for_vacancy(user=request.user, vacancy=vacancy)
     return {"vacancy": vacancy, "cards": cards, "invite_form": InviteForm()}
 

@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import teacher_required
+from apps.admission.selectors import admission_for_teacher
 from apps.core.forms import add_service_messages
+from apps.teachers.selectors import teacher_for_user
 
 from .. import selectors, services
 from ..explanations import component_lines, main_reasons
@@ -69,8 +72,8 @@ BLOCK_TEXTS = {
 }
 
 
-def _blocked(request: HttpRequest) -> NoSuggestions | None:
-    block = selectors.teacher_suggestion_block(user=request.user)
+def _blocked(request: HttpRequest, **known) -> NoSuggestions | None:
+    block = selectors.teacher_suggestion_block(user=request.user, **known)
     if block is None:
         return None
     reason, (url_name, args), label = BLOCK_TEXTS[block]
@@ -79,9 +82,14 @@ def _blocked(request: HttpRequest) -> NoSuggestions | None:
 
 @teacher_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    items = selectors.teacher_suggested_vacancies(user=request.user, limit=20)
+    # Today's admission result is evaluated once, for the list and for the reason it is empty.
+    teacher = teacher_for_user(user=request.user)
+    admission = admission_for_teacher(teacher, on=timezone.localdate()) if teacher else None
+    items = selectors.teacher_suggested_vacancies(
+        user=request.user, limit=20, teacher=teacher, admission=admission
+    )
     # Only an empty list needs a reason; the selector already checked the rules once.
-    blocked = None if items else _blocked(request)
+    blocked = None if items else _blocked(request, teacher=teacher, admission=admission)
     context = {
         "blocked": blocked,
         "invitations": [item for item in items if item.is_invitation],

@@ -159,6 +159,8 @@ class Command(BaseCommand):
                 ("bureau vacancies", "/zh-hans/vacancies/bureau/", cookie),
                 ("bureau schools", "/zh-hans/schools/bureau/schools/", cookie),
                 ("bureau employments", "/zh-hans/employment/bureau/", cookie),
+                ("bureau credit", "/zh-hans/credit/bureau/", cookie),
+                ("bureau evaluations", "/zh-hans/evaluations/bureau/late/", cookie),
             ]
         if not requests:
             raise CommandError("No bureau account in the seeded city.")
@@ -166,10 +168,17 @@ class Command(BaseCommand):
 
     def _center_entries(self) -> list[report.PlanEntry]:
         users = User.objects.filter(role=Role.CENTER_STAFF, is_active=True).order_by("pk")[:2]
-        requests = [
-            ("center dashboard", "/zh-hans/dashboard/center/", self._session(user))
-            for user in users
-        ]
+        requests = []
+        for user in users:
+            cookie = self._session(user)
+            requests += [
+                ("center dashboard", "/zh-hans/dashboard/center/", cookie),
+                ("center guidance overdue", "/zh-hans/guidance/center/overdue/", cookie),
+                ("center credit", "/zh-hans/credit/center/recognition/permit/", cookie),
+                ("center evaluations", "/zh-hans/evaluations/center/late/", cookie),
+                # The reports app's page for the center: the city's statistics and reports.
+                ("center reports", "/zh-hans/dashboard/statistics/", cookie),
+            ]
         if not requests:
             raise CommandError("No active center staff account in the seeded city.")
         return _spread(MIX["center"], requests)

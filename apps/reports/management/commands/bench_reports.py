@@ -9,7 +9,7 @@ from apps.core.models import District
 from apps.reports.builders.content import build_report
 from apps.reports.builders.pdf import build_pdf
 from apps.reports.builders.xlsx import build_xlsx
-from apps.reports.selectors import dashboard_figures
+from apps.reports.selectors import dashboard_figures_read
 from apps.reports.statistics import CITY, Jurisdiction
 
 
@@ -37,11 +37,11 @@ class Command(BaseCommand):
         results = []
         with translation.override(language):
             for jurisdiction in (CITY, Jurisdiction(place)):
-                dashboard_figures(jurisdiction=jurisdiction, year=year, today=today)  # warm up
+                dashboard_figures_read(jurisdiction=jurisdiction, year=year, today=today)  # warm
                 reset_queries()
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
-                    dashboard_figures(jurisdiction=jurisdiction, year=year, today=today)
+                    dashboard_figures_read(jurisdiction=jurisdiction, year=year, today=today)
                     statistics_s = time.perf_counter() - started
                 started = time.perf_counter()
                 report = build_report(jurisdiction, year, today)
