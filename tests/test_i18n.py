@@ -28,9 +28,7 @@ def test_translations_keep_their_named_placeholders():
         # form for every count, so it follows the plural.
         source = entry.msgid_plural or entry.msgid
         for text in translations:
-            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(source)), (
-                entry.msgid
-            )
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(source)), entry.msgid
 
 
 @pytest.mark.parametrize(

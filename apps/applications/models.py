@@ -145,7 +145,15 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "status_changed_at"])]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            # The center dashboard's idle count: only nudged applications are indexed.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(center_nudged_at__isnull=False),
+                name="application_center_nudged",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["vacancy", "teacher"],

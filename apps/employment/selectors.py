@@ -261,7 +261,9 @@ def employment_filter_for_bureau(*, user: Any, data: Any):
     """Return the bureau's employments filtered and sorted as asked (a FilterSet)."""
     from .filters import BureauEmploymentFilter
 
-    return BureauEmploymentFilter(data, queryset=employment_list_for_bureau(user=user))
+    # The list shows the teacher and the prefetched school shares only: no other joins.
+    employments = employment_list_for_bureau(user=user).select_related(None)
+    return BureauEmploymentFilter(data, queryset=employments.select_related("teacher"))
 
 
 def exchange_visit_filter_for_bureau(*, user: Any, data: Any):

@@ -219,6 +219,14 @@ class Teacher(models.Model):
         verbose_name = _("foreign teacher")
         verbose_name_plural = _("foreign teachers")
         ordering = ["legal_name", "id"]
+        indexes = [
+            # The center's review queue joins the pending teachers to their uploaded documents.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="pending"),
+                name="teacher_pending",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(salary_min__isnull=True)
@@ -414,7 +422,15 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["teacher", "kind", "-uploaded_at"]
-        indexes = [models.Index(fields=["teacher", "kind", "status"])]
+        indexes = [
+            models.Index(fields=["teacher", "kind", "status"]),
+            # The center's review queue counts documents waiting for review.
+            models.Index(
+                fields=["teacher"],
+                condition=models.Q(status="uploaded"),
+                name="document_uploaded_teacher",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),

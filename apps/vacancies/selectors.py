@@ -151,7 +151,9 @@ def vacancy_filter_for_bureau(*, user: Any, data: Any):
     """Return the bureau's vacancies filtered and sorted as asked (a FilterSet)."""
     from .filters import BureauVacancyFilter
 
-    return BureauVacancyFilter(data, queryset=vacancy_list_for_bureau(user=user))
+    # The list shows no subjects, levels or cluster schools (the CSV does): no prefetches.
+    vacancies = vacancy_list_for_bureau(user=user).prefetch_related(None)
+    return BureauVacancyFilter(data, queryset=vacancies)
 
 
 def vacancies_waiting_for_approval_count() -> int:

@@ -99,3 +99,38 @@ def test_vacancy_list_queries_do_not_grow_with_rows(
         response = client.get(url)
     assert len(response.context["page"].object_list) >= 6
     assert len(first.captured_queries) <= 15
+
+
+def test_employment_list_queries_are_fixed_as_rows_are_added(
+    client, register, bureau_city_user, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bureau_city_user)
+    url = reverse("employment:bureau_list")
+    client.get(url, {"district": register.district_id})
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, {"district": register.district_id})
+    for _n in range(5):
+        make_employment(register)
+
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url, {"district": register.district_id})
+    assert response.context["page"].paginator.count == 35
+
+
+@pytest.mark.parametrize(
+    "name", ["employment:bureau_list", "vacancies:bureau_list", "schools:bureau_schools"]
+)
+def test_filter_forms_keep_labels_values_and_errors(client, register, bureau_city_user, name):
+    client.force_login(bureau_city_user)
+    gongshu = District.objects.get(code="330105")
+    page = client.get(reverse(name), {"district": gongshu.pk}).content.decode()
+    assert '<label for="id_district" class="form-label">' in page
+    assert f'<option value="{gongshu.pk}" selected>' in page
+    assert 'class="form-select" id="id_district"' in page
+
+    wrong = client.get(reverse(name), {"district": "999999"}).content.decode()
+    assert 'class="form-select is-invalid"' in wrong
+    assert 'id="id_district_error"' in wrong
