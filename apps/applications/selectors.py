@@ -163,7 +163,8 @@ def applicants_for_vacancy(*, vacancy: Vacancy, sort: str = "applied") -> QueryS
     """
     return (
         Application.objects.filter(vacancy=vacancy)
-        .select_related("vacancy", "teacher", "teacher__star_level")
+        # teacher__user: a teacher without a legal name yet is shown by their email.
+        .select_related("vacancy", "teacher__user", "teacher__star_level")
         .order_by(*SORTS.get(sort, SORTS["applied"]))
     )
 

@@ -199,7 +199,7 @@ class Vacancy(models.Model):
                 condition=Q(status="published"),
             ),
             # The bureau's list, newest first: a page is read without sorting the city.
-            models.Index(F("created_at").desc(), name="vacancy_created_newest"),
+            models.Index(F("created_at").desc(), F("id").desc(), name="vacancy_created_newest"),
         ]
         constraints = [
             models.CheckConstraint(

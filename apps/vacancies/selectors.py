@@ -57,7 +57,7 @@ def vacancy_list_for_school(*, user: Any) -> QuerySet[Vacancy]:
     school = school_for_user(user)
     if school is None:
         return Vacancy.objects.none()
-    return _with_details(_school_vacancies(school)).order_by("-created_at")
+    return _with_details(_school_vacancies(school)).order_by("-created_at", "-id")
 
 
 def vacancy_owned_by(*, user: Any, vacancy: Vacancy) -> bool:
@@ -144,7 +144,8 @@ def vacancy_matches_query(*, vacancy: Vacancy, query: str) -> bool:
 def vacancy_list_for_bureau(*, user: Any) -> QuerySet[Vacancy]:
     """Return every vacancy in the bureau user's jurisdiction (read-only lists and CSV)."""
     schools = schools_visible_to_bureau(user)
-    return _with_details(Vacancy.objects.filter(school__in=schools)).order_by("-created_at")
+    # The id breaks ties (vacancies written together), so pages neither repeat nor skip rows.
+    return _with_details(Vacancy.objects.filter(school__in=schools)).order_by("-created_at", "-id")
 
 
 def vacancy_filter_for_bureau(*, user: Any, data: Any):

@@ -265,8 +265,6 @@ STORAGES = {
 REQUEST_BODY_MAX_BYTES = 12 * 1024 * 1024
 # Uploaded files above this size are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Form fields other than files are read into memory: Django's default, far above any form.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Forms -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

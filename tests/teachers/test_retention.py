@@ -203,3 +203,25 @@ def test_a_kept_credit_record_holds_the_request_until_its_deletion_date(teacher_
     teacher_deletion_request(actor=teacher_user, teacher=teacher)
     assert teachers_erase_due(on=date(2025, 12, 31)) == 0
     assert teachers_erase_due(on=date(2026, 1, 1)) == 1
+
+
+def test_one_teacher_that_cannot_be_erased_does_not_hold_back_the_others(monkeypatch):
+    from apps.teachers.services import retention, teacher_deletion_request
+
+    first, second = TeacherFactory(), TeacherFactory()
+    for teacher in (first, second):
+        teacher_deletion_request(actor=teacher.user, teacher=teacher)
+    real_scrub = retention._audit_scrub
+
+    def scrub(teacher):
+        if teacher.pk == first.pk:
+            raise RuntimeError("storage unavailable")
+        real_scrub(teacher)
+
+    monkeypatch.setattr(retention, "_audit_scrub", scrub)
+    assert teachers_erase_due(on=date(2026, 9, 1)) == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # The failed one rolled back whole (tried again tomorrow); the next one was carried out.
+    assert first.erased_at is None and first.legal_name != ""
+    assert second.erased_at is not None and second.legal_name == ""

@@ -171,6 +171,8 @@ def teachers_erase_due(*, on: date) -> int:
     for pk in list(teachers_due_for_erasure(on=on).values_list("pk", flat=True)):
         try:
             erased += teacher_erase(teacher_id=pk, on=on)
-        except OSError:  # a file storage failure rolls that teacher back for the next run
+        except Exception:
+            # That teacher's transaction rolled back and is tried again tomorrow; one failure
+            # must not hold back every request after it.
             logger.exception("Teacher %s could not be erased", pk)
     return erased
