@@ -19,7 +19,6 @@ from apps.schools.models import GroupKind, SchoolGroup
 from apps.schools.selectors import school_for_user, schools_visible_to_bureau
 from apps.teachers.models import Teacher
 
-from .caching import search_version
 from .filters import PublicVacancyFilter
 from .models import SavedSearch, Vacancy, VacancySchool, VacancyStatus, category_bit
 
@@ -104,10 +103,11 @@ def vacancy_public_search(*, params: QueryDict) -> PublicVacancyFilter:
     return search
 
 
-def vacancy_public_search_count(*, search: PublicVacancyFilter) -> int:
+def vacancy_public_search_count(*, search: PublicVacancyFilter, version: int) -> int:
     """Count a public search's results; cached per query until a vacancy changes (≤ 10 min).
 
-    Every anonymous visitor asks the same few searches; the page itself is read live.
+    Every anonymous visitor asks the same few searches; ``version`` is the search version
+    (caching.search_cache_versions) the caller read for the rest of the page.
     """
     data = search.data if isinstance(search.data, QueryDict) else QueryDict()
     params = sorted(
@@ -118,7 +118,7 @@ def vacancy_public_search_count(*, search: PublicVacancyFilter) -> int:
         if value
     )
     digest = hashlib.sha256(urlencode(params).encode()).hexdigest()
-    key = f"vacancies:search-count:{search_version()}:{digest}"
+    key = f"vacancies:search-count:{version}:{digest}"
     count = cache.get(key)
     if count is None:
         count = search.qs.count()

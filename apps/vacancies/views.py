@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,13 +15,12 @@ from apps.accounts.permissions import (
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.pagination import page_of, query_without_page
-from apps.core.selectors import reference_version
 from apps.credit.selectors import school_post_block
 from apps.schools.selectors import school_for_user
 from apps.teachers.selectors import teacher_for_user
 
 from . import selectors, services
-from .caching import search_version
+from .caching import search_cache_versions
 from .forms import SavedSearchForm, VacancyForm
 from .models import VacancyStatus
 
@@ -136,25 +136,32 @@ def _teacher_profile(request: HttpRequest):
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    results = selectors.vacancy_public_search(params=request.GET)
-    vacancies = results.qs
+    # Built only when a part of the page is not cached (a hit renders no form, runs no query).
+    results = SimpleLazyObject(lambda: selectors.vacancy_public_search(params=request.GET))
     teacher = _teacher_profile(request)
     only_qualifying = teacher is not None and request.GET.get("qualify") == "1"
-    if only_qualifying:
-        vacancies = selectors.vacancies_qualifying(
-            teacher=teacher, vacancies=vacancies, on=timezone.localdate()
-        )
-    # The teacher's own "qualify" narrowing is counted and drawn live; every other search is
-    # the same for everyone who asks it, so its count and its rendered results are cached.
-    count = None if only_qualifying else selectors.vacancy_public_search_count(search=results)
+    version = search_cache_versions()
     query = query_without_page(request)
+
+    def results_page():
+        # The teacher's own "qualify" narrowing is counted and drawn live; every other search
+        # is the same for everyone who asks it, so its count and its rendered results are
+        # cached, and on a cache hit the query is never built.
+        if only_qualifying:
+            vacancies = selectors.vacancies_qualifying(
+                teacher=teacher, vacancies=results.qs, on=timezone.localdate()
+            )
+            return page_of(request, vacancies)
+        count = selectors.vacancy_public_search_count(search=results, version=version.results)
+        return page_of(request, results.qs, count=count)
+
     context = {
         "filter": results,
-        "page": page_of(request, vacancies, count=count),
+        "page": SimpleLazyObject(results_page),
         "query": query,
         "cache_keys": {
-            "form": f"{reference_version()}:{query}",
-            "results": None if only_qualifying else f"{search_version()}:{request.GET.urlencode()}",
+            "form": f"{version.reference}:{query}",
+            "results": None if only_qualifying else f"{version.results}:{request.GET.urlencode()}",
         },
         "teacher": teacher,
         "only_qualifying": only_qualifying,

@@ -179,6 +179,8 @@ if not CACHE_URL and env("CELERY_BROKER_URL", default="").startswith(("redis://"
     _broker = urlsplit(env("CELERY_BROKER_URL"))
     CACHE_URL = urlunsplit(_broker._replace(path=f"/{env.int('CACHE_REDIS_DB', default=2)}"))
 CACHES = {"default": env.cache_url_config(CACHE_URL or "locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "apps.core.cache.RedisCache"  # one client per pool
 SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 # Sessions stay in the database (the source of truth); with a shared cache they are read from
 # it first, which spares every signed-in request a query.

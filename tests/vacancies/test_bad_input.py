@@ -60,6 +60,17 @@ def test_reversed_start_dates_are_explained_in_chinese(client, school_a):
     assert 'value="2027-09-01"' in page and 'value="2027-03-01"' in page
 
 
+def test_the_date_message_survives_the_cached_search(client, school_a):
+    VacancyFactory(school=school_a)
+    reversed_dates = {"start_from": "2027-09-01", "start_until": "2027-03-01"}
+    client.get(_zh("vacancies:search"), reversed_dates)
+
+    page = client.get(_zh("vacancies:search"), reversed_dates).content.decode()
+
+    assert 'data-testid="search-errors"' in page
+    assert 'value="2027-09-01"' in page
+
+
 def test_dates_in_order_give_no_message(client, school_a):
     VacancyFactory(school=school_a)
 

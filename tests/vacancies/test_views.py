@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.core.models import District, Subject, TeachingLevel
 from apps.schools.models import SchoolGroupMember
 from apps.vacancies.models import Vacancy, VacancyStatus
+from apps.vacancies.services import vacancy_approve
 from tests.schools.factories import SchoolFactory, SchoolGroupFactory, SchoolMembershipFactory
 from tests.vacancies.factories import VacancyFactory
 
@@ -247,6 +248,39 @@ def test_search_query_count_is_flat(client, db, django_assert_max_num_queries):
         response = client.get(reverse("vacancies:search"))
 
     assert len(response.context["page"]) == 20
+
+
+def test_a_repeated_search_is_answered_from_the_cache_without_a_query(
+    client, db, django_assert_num_queries
+):
+    VacancyFactory(title_en="Zither teacher")
+    VacancyFactory(title_en="Music teacher")
+    first = client.get(reverse("vacancies:search"), {"q": "Zither"}).content.decode()
+
+    with django_assert_num_queries(0):
+        again = client.get(reverse("vacancies:search"), {"q": "Zither"}).content.decode()
+
+    assert "Zither teacher" in again and "Music teacher" not in again
+    assert _results(again) == _results(first)
+
+
+def test_a_cached_search_shows_a_vacancy_published_since(
+    client, school_a, center_user, django_capture_on_commit_callbacks
+):
+    VacancyFactory(school=school_a, title_en="English teacher")
+    client.get(reverse("vacancies:search"), {"q": "English"})
+    later = VacancyFactory(school=school_a, title_en="English coach", status=S.SUBMITTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_approve(actor=center_user, vacancy=later)
+    page = client.get(reverse("vacancies:search"), {"q": "English"}).content.decode()
+
+    assert "English coach" in page
+    assert "2 vacancies found" in page
+
+
+def _results(page: str) -> str:
+    return page.split('data-testid="result-count"')[1].split("</section>")[0]
 
 
 # --- bureaus --------------------------------------------------------------------------------
