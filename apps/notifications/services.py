@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -16,7 +17,7 @@ from apps.accounts.zones import user_timezone
 from apps.core.site import email_subject
 
 from .models import EmailStatus, Notification
-from .selectors import notification_get_for_user
+from .selectors import notification_get_for_user, unread_count_key
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,13 @@ def _render_param(value: Any) -> Any:
         local = timezone.localtime(value)
         return f"{date_format(local, 'Y-m-d H:i')} ({timezone.get_current_timezone_name()})"
     return str(value)
+
+
+def _unread_count_changed(user_id: int) -> None:
+    key = unread_count_key(user_id)
+    cache.delete(key)
+    # Another request may cache the old count before this transaction commits.
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def notify(
@@ -75,6 +83,7 @@ def notify(
                 EmailStatus.PENDING if recipient.email_notifications else EmailStatus.SKIPPED
             ),
         )
+    _unread_count_changed(recipient.pk)
     if notification.email_status == EmailStatus.PENDING:
         from .tasks import send_notification_email
 
@@ -128,16 +137,20 @@ def notification_mark_read(*, user: Any, code: Any) -> int:
     Raises Http404 for someone else's notification, as if it did not exist.
     """
     notification = notification_get_for_user(user=user, code=code)
-    return Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+    marked = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    _unread_count_changed(user.pk)
+    return marked
 
 
 def notifications_mark_all_read(*, user: Any) -> int:
     """Mark every unread notification of the user read; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    _unread_count_changed(user.pk)
+    return marked
 
 
 @transaction.atomic

@@ -76,3 +76,46 @@ def test_anonymous_inbox_goes_to_login(client, db):
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_badge_follows_new_and_read_notifications_without_recounting(
+    client, teacher_user, django_assert_num_queries
+):
+    client.force_login(teacher_user)
+    inbox = reverse("notifications:inbox")
+    first = _notify(teacher_user, "First")
+    client.get(inbox)  # counts once; later pages read the cached count
+
+    _notify(teacher_user, "Second")
+    assert 'data-testid="unread-count">2<' in client.get(inbox).content.decode()
+    client.post(reverse("notifications:mark_read", args=[first.code]))
+    assert 'data-testid="unread-count">1<' in client.get(inbox).content.decode()
+    client.post(reverse("notifications:mark_all_read"))
+    assert 'data-testid="unread-count"' not in client.get(inbox).content.decode()
+
+
+def test_a_cached_badge_is_dropped_when_the_change_commits(
+    client, teacher_user, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from apps.notifications.selectors import notification_unread_count, unread_count_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(teacher_user, "First")
+        # Another request caches the count while the notification is not yet committed.
+        cache.set(unread_count_key(teacher_user.pk), 0)
+
+    assert notification_unread_count(user=teacher_user) == 1
+
+
+def test_one_users_badge_is_not_anothers(client, teacher_user):
+    other = TeacherUserFactory()
+    _notify(other, "Theirs")
+    client.force_login(other)
+    client.get(reverse("notifications:inbox"))
+    client.force_login(teacher_user)
+
+    page = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert 'data-testid="unread-count"' not in page
