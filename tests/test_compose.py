@@ -107,6 +107,13 @@ def test_app_services_run_the_real_commands(compose):
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
+def test_batch_work_yields_the_cpu_to_web(compose):
+    """Matching and report builds on the worker must not slow the pages people wait for."""
+    services = compose["services"]
+
+    assert services["worker"]["cpu_shares"] < services["web"].get("cpu_shares", 1024)
+
+
 def test_app_environment_matches_the_settings(compose):
     services = compose["services"]
     for name in ("web", "worker", "beat"):
