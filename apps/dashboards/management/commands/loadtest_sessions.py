@@ -21,6 +21,7 @@ from apps.accounts.mfa import SECOND_FACTOR_TYPES, has_second_factor, mfa_requir
 from apps.accounts.models import Role, User
 from apps.accounts.seed import DEMO_TOTP_SECRET
 from apps.core.models import District, Subject, TeachingLevel
+from apps.employment.models import Employment
 from apps.schools.models import SchoolMembership
 from apps.teachers.models import TeacherStatus
 from apps.vacancies.models import Vacancy, VacancyStatus
@@ -98,35 +99,55 @@ class Command(BaseCommand):
         paths = [f"/en/vacancies/?{query}" if query else "/en/vacancies/" for query in queries]
         paths.append("/zh-hans/vacancies/?q=%E8%8B%B1%E8%AF%AD")  # 英语 ("English")
         # Driven alone, the first is the issue's "anonymous search" row; the mix uses them all.
-        alone = report.PlanEntry(0, "search ?q=English", paths[0])
-        return [alone, *_spread(MIX["search"], [("vacancy search", path, "") for path in paths])]
+        alone = _alone(
+            [("search ?q=English", paths[0], ""), ("guidance procedures", "/en/guidance/", "")]
+        )
+        return alone + _spread(MIX["search"], [("vacancy search", path, "") for path in paths])
 
     def _teacher_entries(self) -> list[report.PlanEntry]:
         users = User.objects.filter(
             role=Role.TEACHER, is_active=True, teacher__status=TeacherStatus.VERIFIED
         ).order_by("pk")[:TEACHER_SESSIONS]
         requests = []
+        alone = []
         for user in users:
             cookie = self._session(user)
             requests += [
                 ("teacher dashboard", "/en/dashboard/teacher/", cookie),
                 ("teacher suggestions", "/en/matching/suggestions/", cookie),
             ]
+            alone += [
+                ("teacher evaluations", "/en/evaluations/mine/", cookie),
+                ("teacher credit", "/en/credit/mine/", cookie),
+            ]
         if not requests:
             raise CommandError("No verified teacher in the seeded city.")
-        return _spread(MIX["teacher"], requests)
+        return _spread(MIX["teacher"], requests) + _alone(alone)
 
     def _school_entries(self) -> list[report.PlanEntry]:
         memberships = SchoolMembership.objects.filter(
             user__is_active=True, user__role=Role.SCHOOL_STAFF
         ).select_related("user", "school")
-        requests = []
+        requests, alone = [], []
         for membership in memberships.order_by("pk")[:10]:
             cookie = self._session(membership.user)
             requests += [
                 ("school dashboard", "/zh-hans/dashboard/school/", cookie),
                 ("school applications", "/zh-hans/applications/school/", cookie),
             ]
+            alone += [
+                ("school evaluations", "/zh-hans/evaluations/school/", cookie),
+                ("school evaluation results", "/zh-hans/evaluations/school/results/", cookie),
+                ("school credit", "/zh-hans/credit/school/", cookie),
+            ]
+            hire = (
+                Employment.objects.filter(school=membership.school)
+                .order_by("-pk")
+                .values_list("code", flat=True)
+                .first()
+            )
+            if hire:
+                alone.append(("hire checklist", f"/zh-hans/guidance/hire/{hire}/", cookie))
             busiest = (
                 Vacancy.objects.filter(school=membership.school, status=VacancyStatus.PUBLISHED)
                 .annotate(received=Count("applications"))
@@ -147,13 +168,16 @@ class Command(BaseCommand):
                 ]
         if not requests:
             raise CommandError("No school staff account in the seeded city.")
-        return _spread(MIX["school"], requests)
+        return _spread(MIX["school"], requests) + _alone(alone)
 
     def _bureau_entries(self) -> list[report.PlanEntry]:
         users = User.objects.filter(role=Role.BUREAU_VIEWER, is_active=True).order_by("pk")[:4]
-        requests = []
+        requests, alone = [], []
         for user in users:
             cookie = self._session(user)
+            alone.append(
+                ("bureau satisfaction", "/zh-hans/evaluations/bureau/satisfaction/", cookie)
+            )
             requests += [
                 ("bureau dashboard", "/zh-hans/dashboard/bureau/", cookie),
                 ("bureau vacancies", "/zh-hans/vacancies/bureau/", cookie),
@@ -164,13 +188,14 @@ class Command(BaseCommand):
             ]
         if not requests:
             raise CommandError("No bureau account in the seeded city.")
-        return _spread(MIX["bureau"], requests)
+        return _spread(MIX["bureau"], requests) + _alone(alone)
 
     def _center_entries(self) -> list[report.PlanEntry]:
         users = User.objects.filter(role=Role.CENTER_STAFF, is_active=True).order_by("pk")[:2]
-        requests = []
+        requests, alone = [], []
         for user in users:
             cookie = self._session(user)
+            alone.append(("center assessments", "/zh-hans/evaluations/center/assessments/", cookie))
             requests += [
                 ("center dashboard", "/zh-hans/dashboard/center/", cookie),
                 ("center guidance overdue", "/zh-hans/guidance/center/overdue/", cookie),
@@ -181,10 +206,15 @@ class Command(BaseCommand):
             ]
         if not requests:
             raise CommandError("No active center staff account in the seeded city.")
-        return _spread(MIX["center"], requests)
+        return _spread(MIX["center"], requests) + _alone(alone)
 
 
 def _spread(weight: int, requests: list[tuple[str, str, str]]) -> list[report.PlanEntry]:
     """Share a role's weight evenly over its requests (at least 1 each)."""
     each = max(1, round(weight / len(requests)))
     return [report.PlanEntry(each, label, path, cookie) for label, path, cookie in requests]
+
+
+def _alone(requests: list[tuple[str, str, str]]) -> list[report.PlanEntry]:
+    """Pages driven alone for their own row, outside the issue's mix (weight 0)."""
+    return [report.PlanEntry(0, label, path, cookie) for label, path, cookie in requests]
