@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -120,7 +121,21 @@ class ExperienceForm(forms.Form):
     )
 
 
-ExperienceFormSet = formset_factory(ExperienceForm, extra=1, can_delete=True)
+class BaseExperienceFormSet(forms.BaseFormSet):
+    """Every row offers the same teaching levels: they are read once, not once per row."""
+
+    @cached_property
+    def level_choices(self) -> list:
+        return list(ExperienceForm.base_fields["levels"].choices)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["levels"].choices = self.level_choices
+
+
+ExperienceFormSet = formset_factory(
+    ExperienceForm, formset=BaseExperienceFormSet, extra=1, can_delete=True
+)
 
 
 class PreferencesForm(forms.ModelForm):
