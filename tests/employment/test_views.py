@@ -224,6 +224,7 @@ def test_the_school_sees_its_employees_star_levels_in_a_fixed_number_of_queries(
 
     first = _hire_with_stars(school_a, liaison_a, 4)
     client.force_login(liaison_a)
+    client.get(reverse("employment:school_list"))  # the navbar badge's count is cached now
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("employment:school_list"))
     for level in (1, 2, 5):
