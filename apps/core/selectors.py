@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import get_language
 
+from .cache_versions import version_get
 from .models import PolicySettings
 
 REFERENCE_VERSION_KEY = "core:reference-version"
@@ -16,7 +17,7 @@ def policy_settings_get() -> PolicySettings:
 
 def reference_version() -> int:
     """Return the version cached reference lists are keyed by (bumped when one is edited)."""
-    return cache.get_or_set(REFERENCE_VERSION_KEY, 1, timeout=None)
+    return version_get(REFERENCE_VERSION_KEY)
 
 
 def reference_choices(model: type[models.Model]) -> list[tuple[str, str]]:

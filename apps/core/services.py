@@ -1,10 +1,10 @@
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from .cache_versions import versions_bump
 from .models import AuditEvent, PolicySettings
 from .selectors import REFERENCE_VERSION_KEY, policy_settings_get
 
@@ -68,12 +68,5 @@ def policy_settings_update(*, actor: Any, **values: Any) -> PolicySettings:
 
 
 def reference_data_changed() -> None:
-    """Retire the cached reference lists (districts, levels, subjects…) after commit."""
-
-    def bump() -> None:
-        try:
-            cache.incr(REFERENCE_VERSION_KEY)
-        except ValueError:  # not set yet (or evicted): any new value retires the old keys
-            cache.add(REFERENCE_VERSION_KEY, 2, timeout=None)
-
-    transaction.on_commit(bump)
+    """Retire the cached reference lists (districts, levels, subjects…), now and after commit."""
+    versions_bump([REFERENCE_VERSION_KEY])
