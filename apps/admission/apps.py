@@ -6,3 +6,9 @@ class AdmissionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.admission"
     verbose_name = _("Admission standard")
+
+    def ready(self) -> None:
+        from .caching import receivers_connect
+
+        # Cached teacher pages follow every write to an input of the admission result.
+        receivers_connect()

@@ -38,6 +38,11 @@ def register_commitment(code: str, rows: CommitmentRows) -> None:
     if code not in AVAILABILITY_CODES:
         raise ValueError(f"unknown availability code {code!r}")
     _commitments[code] = rows
+    # A cached admission result must follow every change to these rows (a late import:
+    # caching reads the selectors, which import this module).
+    from .caching import teacher_rows_tracked
+
+    teacher_rows_tracked(rows().model)
 
 
 def availability_annotations(*, vacancy_id: int | None = None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ class MatchingConfig(AppConfig):
         from apps.teachers.signals import teacher_opted_in, teacher_verified
         from apps.vacancies.signals import vacancy_published
 
-        from . import personal_data, receivers
+        from . import caching, personal_data, receivers
 
         register_personal_data(
             "matching", exporter=personal_data.export_matching, eraser=personal_data.erase_matching
@@ -36,3 +36,5 @@ class MatchingConfig(AppConfig):
         teacher_credit_changed.connect(
             receivers.shortlist_verified_teacher, dispatch_uid="matching-credit-changed"
         )
+        # The teacher's cached pages follow every write to what they read.
+        caching.receivers_connect()

@@ -2,14 +2,20 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from apps.admission.selectors import AdmissionResult
 from apps.applications.models import Application
@@ -29,6 +35,18 @@ from ..models import (
     RecommendationStatus,
     RunKind,
     RunStatus,
+)
+
+SUGGESTIONS_SHOWN = 20  # the teacher's suggestions page; the dashboard shows the first few
+# What a suggestion card shows of a vacancy (with their translations): rows stay narrow.
+CARD_VACANCY_FIELDS = (
+    "code",
+    "title",
+    "contract_start",
+    "salary_min",
+    "salary_max",
+    "school__name",
+    "school__district__name",
 )
 
 
@@ -119,10 +137,14 @@ def _latest_teacher_rows(teacher_id: int) -> list[MatchSuggestion]:
         .values_list("run_id", "run__finished_at")
         .first()
     )
-    rows = MatchSuggestion.objects.filter(teacher_id=teacher_id, run__status=RunStatus.DONE)
+    # Only what a suggestion reads: a run's other JSON columns would be decoded on every row.
+    rows = (
+        MatchSuggestion.objects.filter(teacher_id=teacher_id, run__status=RunStatus.DONE)
+        .select_related("run")
+        .only("vacancy_id", "score", "components", "run__finished_at", "run__weights")
+    )
     if ranked is None:
-        newer = rows.filter(run__kind=RunKind.INCREMENTAL, run__vacancy__isnull=False)
-        return list(newer.select_related("run"))
+        return list(rows.filter(run__kind=RunKind.INCREMENTAL, run__vacancy__isnull=False))
     run_id, finished_at = ranked
     chosen = rows.filter(
         Q(run_id=run_id, teacher_rank__isnull=False)
@@ -132,7 +154,7 @@ def _latest_teacher_rows(teacher_id: int) -> list[MatchSuggestion]:
             run__finished_at__gt=finished_at,
         )
     )
-    return list(chosen.select_related("run"))
+    return list(chosen)
 
 
 def teacher_suggested_vacancies(
@@ -179,7 +201,7 @@ def teacher_suggested_vacancies(
         if row.vacancy_id not in best or best[row.vacancy_id].run.finished_at < row.run.finished_at:
             best[row.vacancy_id] = row
     vacancies = open_vacancies.filter(pk__in=best.keys()).select_related("school__district")
-    vacancies = vacancies.in_bulk() if best else {}
+    vacancies = vacancies.only(*CARD_VACANCY_FIELDS).in_bulk() if best else {}
     invited_first = sorted(
         recommendations,
         key=lambda r: (r.status != RecommendationStatus.INVITED, -r.score, r.pk),
@@ -196,6 +218,115 @@ def teacher_suggested_vacancies(
         for row in ranked
     ]
     return out[: max(limit, len(invited_first))]
+
+
+@dataclass(frozen=True)
+class VacancyCard:
+    """What a suggestion card shows of a vacancy, in the reader's language (plain, cacheable)."""
+
+    pk: int
+    code: str
+    title: str
+    school: str
+    district: str
+    contract_start: date | None
+    salary: str  # "15000–20000 CNY a month", as the card's template said it
+    url: str
+
+
+@dataclass(frozen=True)
+class RecommendationCard:
+    """A pushed or invited suggestion as its card shows it, with the URLs of its buttons."""
+
+    code: str
+    status: str
+    invited_at: datetime | None  # shown in the reader's time zone when rendered
+    message: str
+    apply_url: str
+    decline_url: str
+    detail_url: str
+
+
+@dataclass(frozen=True)
+class SuggestionCard:
+    """One suggested vacancy, rendered to plain values once per language and cached."""
+
+    vacancy: VacancyCard
+    score: Decimal
+    score_text: str  # the score as the page prints it (no decimals)
+    reasons: list[str]  # "Subjects: 100% match", best first
+    recommendation: RecommendationCard | None
+
+    @property
+    def is_invitation(self) -> bool:
+        return (
+            self.recommendation is not None
+            and self.recommendation.status == RecommendationStatus.INVITED
+        )
+
+
+def _blocktranslate(translated: str, **values) -> str:
+    """Fill a translated sentence as {% blocktranslate %} would: values localised and escaped."""
+    escaped = {name: conditional_escape(localize(value)) for name, value in values.items()}
+    return mark_safe(translated % escaped)  # noqa: S308 (a translation, values escaped)
+
+
+def _card(item: SuggestedVacancy) -> SuggestionCard:
+    vacancy, rec = item.vacancy, item.recommendation
+    # The card's sentences, filled once per language instead of once per card and visit.
+    salary = _blocktranslate(
+        gettext("%(low)s–%(high)s CNY a month"), low=vacancy.salary_min, high=vacancy.salary_max
+    )
+    reasons = [
+        _blocktranslate(
+            gettext("%(label)s: %(value)s%% match"), label=line.label, value=line.percent
+        )
+        for line in item.reasons
+    ]
+    recommendation = None
+    if rec is not None:
+        recommendation = RecommendationCard(
+            code=str(rec.code),
+            status=rec.status,
+            invited_at=rec.invited_at,
+            message=rec.message,
+            apply_url=reverse("matching:teacher_apply", args=[rec.code]),
+            decline_url=reverse("matching:teacher_decline", args=[rec.code]),
+            detail_url=reverse("matching:teacher_suggestion", args=[rec.code]),
+        )
+    return SuggestionCard(
+        vacancy=VacancyCard(
+            pk=vacancy.pk,
+            code=str(vacancy.code),
+            title=str(vacancy.title),
+            school=str(vacancy.school),
+            district=str(vacancy.school.district),
+            contract_start=vacancy.contract_start,
+            salary=salary,
+            url=reverse("vacancies:detail", args=[vacancy.code]),
+        ),
+        score=item.score,
+        score_text=floatformat(item.score, 0),
+        reasons=reasons,
+        recommendation=recommendation,
+    )
+
+
+def teacher_suggestion_cards(
+    *,
+    teacher: Teacher,
+    admission: AdmissionResult,
+    applied: Iterable[int] | None = None,
+    limit: int = SUGGESTIONS_SHOWN,
+) -> list[SuggestionCard]:
+    """Return the teacher's suggestions as plain cards in the active language (cacheable).
+
+    The same list as teacher_suggested_vacancies, for pages that cache it (see caching.py).
+    """
+    items = teacher_suggested_vacancies(
+        user=None, limit=limit, teacher=teacher, admission=admission, applied=applied
+    )
+    return [_card(item) for item in items]
 
 
 # --- school pages ---

@@ -22,6 +22,7 @@ from apps.core.models import District
 from apps.core.services import audit_record, model_snapshot
 from apps.core.transitions import transition
 
+from ..caching import teacher_pages_changed
 from ..compute import COMPUTE, Clock, Outcome
 from ..engine import SCORE_SCALE
 from ..models import MatchRun, MatchSuggestion, RunKind, RunPhase, RunStatus
@@ -323,6 +324,8 @@ def match_runs_prune(*, keep_days: int = RUN_ROWS_KEPT_DAYS) -> int:
         status__in=(RunStatus.DONE, RunStatus.FAILED), finished_at__lt=cutoff
     ).exclude(pk__in=newest_per_scope.values())
     deleted, _by_model = MatchSuggestion.objects.filter(run__in=old).delete()
+    if deleted:
+        teacher_pages_changed()  # rarely, a teacher's newest ranking was among them
     return deleted
 
 

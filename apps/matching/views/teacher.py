@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import teacher_required
-from apps.admission.selectors import admission_for_teacher
 from apps.core.forms import add_service_messages
 from apps.teachers.selectors import teacher_for_user
 
 from .. import selectors, services
+from ..caching import teacher_matching_get
 from ..explanations import component_lines, main_reasons
 from ..selectors import SuggestionBlock
+from ..selectors.suggestions import SUGGESTIONS_SHOWN
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,12 @@ def _blocked(request: HttpRequest, **known) -> NoSuggestions | None:
 
 @teacher_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    # Today's admission result is evaluated once, for the list and for the reason it is empty.
+    # Today's admission result serves the list and the reason it is empty (cached per teacher).
     teacher = teacher_for_user(user=request.user)
-    admission = admission_for_teacher(teacher, on=timezone.localdate()) if teacher else None
-    items = selectors.teacher_suggested_vacancies(
-        user=request.user, limit=20, teacher=teacher, admission=admission
-    )
+    items, admission = [], None
+    if teacher is not None:
+        matching = teacher_matching_get(teacher=teacher, on=timezone.localdate())
+        items, admission = matching.suggested(SUGGESTIONS_SHOWN), matching.admission
     # Only an empty list needs a reason; the selector already checked the rules once.
     blocked = None if items else _blocked(request, teacher=teacher, admission=admission)
     context = {
