@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.core.models import District
+from apps.schools.filters import ReferenceChoiceFilter
 from apps.vacancies.models import HiringChannel
 
 from .models import Employment, EmploymentStatus, ExchangeVisit
@@ -14,8 +15,8 @@ class BureauEmploymentFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Teacher or school"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EmploymentStatus.choices)
-    district = django_filters.ModelChoiceFilter(
-        label=_("District"), field_name="school__district", queryset=District.objects.all()
+    district = ReferenceChoiceFilter(
+        label=_("District"), field_name="school__district", model=District
     )
     hiring_channel = django_filters.ChoiceFilter(
         label=_("Hiring channel"), choices=HiringChannel.choices

@@ -13,7 +13,11 @@ from apps.applications.selectors import KINDS_AFTER_APPLICATION, KINDS_AFTER_HIR
 from apps.core.dates import add_months
 from apps.core.selectors import policy_settings_get
 from apps.credit.selectors import teacher_star_levels
-from apps.schools.selectors import school_for_user, schools_visible_to_bureau
+from apps.schools.selectors import (
+    bureau_jurisdiction_q,
+    school_for_user,
+    schools_visible_to_bureau,
+)
 from apps.teachers.models import Document, Teacher
 from apps.teachers.selectors import mask_passport, teacher_for_user
 
@@ -106,8 +110,7 @@ def employment_recent_for_teacher(*, teacher: Teacher, limit: int = 3) -> list[E
 
 def employment_list_for_bureau(*, user: Any) -> QuerySet[Employment]:
     """Return the employments at schools in the bureau user's jurisdiction."""
-    schools = schools_visible_to_bureau(user)
-    ids = EmploymentSchool.objects.filter(school__in=schools).values("employment_id")
+    ids = EmploymentSchool.objects.filter(bureau_jurisdiction_q(user)).values("employment_id")
     return _with_details(Employment.objects.filter(pk__in=ids)).order_by(
         "status", "-contract_start", "-id"
     )
@@ -261,9 +264,24 @@ def employment_filter_for_bureau(*, user: Any, data: Any):
     """Return the bureau's employments filtered and sorted as asked (a FilterSet)."""
     from .filters import BureauEmploymentFilter
 
-    # The list shows the teacher and the prefetched school shares only: no other joins.
-    employments = employment_list_for_bureau(user=user).select_related(None)
-    return BureauEmploymentFilter(data, queryset=employments.select_related("teacher"))
+    # The list shows the teacher's name, the prefetched school shares and these columns only
+    # (employment/_table.html): no other joins, no other columns.
+    employments = (
+        employment_list_for_bureau(user=user)
+        .select_related(None)
+        .select_related("teacher")
+        .only(
+            "teacher__legal_name",
+            "cluster",
+            "is_intern",
+            "contract_start",
+            "contract_end",
+            "weekly_hours",
+            "hiring_channel",
+            "status",
+        )
+    )
+    return BureauEmploymentFilter(data, queryset=employments)
 
 
 def exchange_visit_filter_for_bureau(*, user: Any, data: Any):

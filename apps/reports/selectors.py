@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import get_language
 
@@ -24,8 +23,8 @@ from .statistics.quality import CreditFigures, EvaluationFigures
 YEARS_SHOWN = 6
 # How old the dashboard's figures may be (the page says so).
 STATISTICS_CACHE_SECONDS = 5 * 60
-# Bump when DashboardFigures changes shape, so a deploy never reads the old pickles.
-STATISTICS_CACHE_FORMAT = 1
+# Bump when the cached statistics part changes shape, so a deploy never serves the old one.
+STATISTICS_CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -114,32 +113,23 @@ class DashboardFigures:
 
 
 def dashboard_figures_key(*, jurisdiction: Jurisdiction, year: int, today: date) -> str:
-    """Return the cache key of the dashboard's figures (and of the page part drawing them)."""
+    """Return the cache key of the dashboard's statistics part (the figures drawn as HTML).
+
+    Reading the figures takes about 24 aggregate queries over the register (150 ms for the
+    city), so the page caches its statistics part, drawn, for each (jurisdiction, year, day,
+    language) for STATISTICS_CACHE_SECONDS: the figures and charts are built only on a miss.
+    The annual report reads the statistics live (build_report).
+    """
     return (
         f"reports:dashboard:{STATISTICS_CACHE_FORMAT}:{jurisdiction.key}:{year}:"
         f"{today.isoformat()}:{get_language()}"
     )
 
 
-def dashboard_figures(*, jurisdiction: Jurisdiction, year: int, today: date) -> DashboardFigures:
-    """Return the dashboard's statistics for the jurisdiction and year, at most 5 minutes old.
-
-    Reading them takes about 24 aggregate queries over the register (150 ms for the city), so
-    each (jurisdiction, year, day, language) is read once per STATISTICS_CACHE_SECONDS into
-    the shared cache. The annual report reads the statistics live (build_report).
-    """
-    key = dashboard_figures_key(jurisdiction=jurisdiction, year=year, today=today)
-    figures = cache.get(key)
-    if figures is None:
-        figures = dashboard_figures_read(jurisdiction=jurisdiction, year=year, today=today)
-        cache.set(key, figures, STATISTICS_CACHE_SECONDS)
-    return figures
-
-
 def dashboard_figures_read(
     *, jurisdiction: Jurisdiction, year: int, today: date
 ) -> DashboardFigures:
-    """Read the dashboard's statistics from the database (about 24 queries; no cache)."""
+    """Read the dashboard's statistics from the database (about 24 queries; no cache here)."""
     on = stats.reference_date(year, today)
     return DashboardFigures(
         jurisdiction=jurisdiction,

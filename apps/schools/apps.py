@@ -11,8 +11,10 @@ class SchoolsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.personal_data import register_personal_data
 
-        from . import personal_data
+        from . import caching, personal_data
 
+        # The bureau's cached lists and counts are retired by every write of what they show.
+        caching.connect_receivers()
         register_personal_data(
             "school_staff",
             exporter=personal_data.export_school_staff,

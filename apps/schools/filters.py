@@ -1,20 +1,33 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import District, SchoolType
 
 from .models import GroupKind, Ownership, School, SchoolGroup, VerificationStatus
+from .selectors import reference_id_choices
+
+
+class ReferenceChoiceFilter(django_filters.ChoiceFilter):
+    """A filter on a reference row (a district, a school type) by id, as ModelChoiceFilter.
+
+    It renders and validates as ModelChoiceFilter does, but takes its choices from the
+    cache (reference_id_choices) instead of a query each time a form is drawn.
+    """
+
+    def __init__(self, *args, model: type, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
+        )
+        super().__init__(*args, choices=lambda: reference_id_choices(model), **kwargs)
 
 
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or licence number"), method="search")
-    district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=District.objects.all()
-    )
-    school_type = django_filters.ModelChoiceFilter(
-        label=_("School type"), queryset=SchoolType.objects.all()
-    )
+    district = ReferenceChoiceFilter(label=_("District"), model=District)
+    school_type = ReferenceChoiceFilter(label=_("School type"), model=SchoolType)
     ownership = django_filters.ChoiceFilter(label=_("Public or private"), choices=Ownership.choices)
     verification_status = django_filters.ChoiceFilter(
         label=_("Verification status"), choices=VerificationStatus.choices

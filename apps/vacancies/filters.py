@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import District, Subject, TeachingLevel
 from apps.core.selectors import reference_choices
+from apps.schools.filters import ReferenceChoiceFilter
 from apps.schools.models import School
 from apps.teachers.models import Category
 
@@ -151,8 +152,8 @@ class BureauVacancyFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Title or school"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=VacancyStatus.choices)
-    district = django_filters.ModelChoiceFilter(
-        label=_("District"), field_name="school__district", queryset=District.objects.all()
+    district = ReferenceChoiceFilter(
+        label=_("District"), field_name="school__district", model=District
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),

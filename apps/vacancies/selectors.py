@@ -16,7 +16,7 @@ from apps.admission.selectors import evaluate_admission
 from apps.core.models import Language
 from apps.core.selectors import policy_settings_get
 from apps.schools.models import GroupKind, SchoolGroup
-from apps.schools.selectors import school_for_user, schools_visible_to_bureau
+from apps.schools.selectors import bureau_jurisdiction_q, school_for_user
 from apps.teachers.models import Teacher
 
 from .filters import PublicVacancyFilter
@@ -143,17 +143,24 @@ def vacancy_matches_query(*, vacancy: Vacancy, query: str) -> bool:
 
 def vacancy_list_for_bureau(*, user: Any) -> QuerySet[Vacancy]:
     """Return every vacancy in the bureau user's jurisdiction (read-only lists and CSV)."""
-    schools = schools_visible_to_bureau(user)
+    vacancies = Vacancy.objects.filter(bureau_jurisdiction_q(user))
     # The id breaks ties (vacancies written together), so pages neither repeat nor skip rows.
-    return _with_details(Vacancy.objects.filter(school__in=schools)).order_by("-created_at", "-id")
+    return _with_details(vacancies).order_by("-created_at", "-id")
 
 
 def vacancy_filter_for_bureau(*, user: Any, data: Any):
     """Return the bureau's vacancies filtered and sorted as asked (a FilterSet)."""
     from .filters import BureauVacancyFilter
 
-    # The list shows no subjects, levels or cluster schools (the CSV does): no prefetches.
-    vacancies = vacancy_list_for_bureau(user=user).prefetch_related(None)
+    # The list shows no subjects, levels, cluster or its schools (the CSV does) and none of the
+    # long texts: no prefetches, two joins.
+    vacancies = (
+        vacancy_list_for_bureau(user=user)
+        .prefetch_related(None)
+        .select_related(None)
+        .select_related("school", "school__district")
+        .defer("description", "description_en", "description_zh_hans", "benefits", "return_reason")
+    )
     return BureauVacancyFilter(data, queryset=vacancies)
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
@@ -11,6 +12,7 @@ from apps.evaluations.selectors import evaluations as evaluation_selectors
 from apps.reports import selectors as report_selectors
 from apps.reports.charts import dashboard_charts, headline_cards, percent
 from apps.schools import selectors as school_selectors
+from apps.schools.caching import BUREAU_CACHE_SECONDS, bureau_cache_key
 
 
 class StatisticsFilterForm(forms.Form):
@@ -23,6 +25,27 @@ class StatisticsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, str(year)) for year in years]
         self.fields["district"].choices = [("", _("Whole city")), *districts]
+
+
+def _bureau_counts(user) -> dict[str, int]:
+    """The jurisdiction's schools, groups and late evaluations (the dashboard's links card)."""
+    counts = school_selectors.bureau_counts(user)
+    late = evaluation_selectors.evaluations_late_for_bureau(user=user, today=timezone.localdate())
+    counts["late_evaluations"] = late.count()
+    return counts
+
+
+def _statistics(figures) -> dict:
+    """What the statistics part draws from the figures: cards, charts and their data."""
+    charts = dashboard_charts(figures)
+    return {
+        "cards": headline_cards(figures.headline),
+        "coverage_text": percent(figures.coverage.ratio),
+        "target_text": percent(figures.coverage.target),
+        "charts": charts,
+        "chart_data": {chart.key: chart.as_json() for chart in charts},
+        "comparison": _comparison(figures) if figures.jurisdiction.is_city else None,
+    }
 
 
 def _comparison(figures) -> list[dict]:
@@ -59,11 +82,13 @@ def _statistics_page(request: HttpRequest) -> HttpResponse:
         "scope": scope,
     }
     if request.user.role == Role.BUREAU_VIEWER:
-        context["counts"] = school_selectors.bureau_counts(request.user)
-        context["late_evaluations"] = evaluation_selectors.evaluations_late_count(
-            today=timezone.localdate(),
-            schools=school_selectors.schools_visible_to_bureau(request.user),
+        # Read only when the counts' cached part misses ("bureau-counts" in the template).
+        context["counts"] = SimpleLazyObject(lambda: _bureau_counts(request.user))
+        context["counts_key"] = (
+            f"{timezone.localdate().isoformat()}:"
+            f"{bureau_cache_key(user=request.user, parts=('schools', 'groups', 'evaluations'))}"
         )
+        context["counts_seconds"] = BUREAU_CACHE_SECONDS
     if scope is None:
         return render(request, "dashboards/bureau.html", context)
     today = timezone.localdate()
@@ -82,18 +107,19 @@ def _statistics_page(request: HttpRequest) -> HttpResponse:
     jurisdiction = report_selectors.jurisdiction_for_user(
         user=request.user, district_code=district_code
     )
-    figures = report_selectors.dashboard_figures(jurisdiction=jurisdiction, year=year, today=today)
-    charts = dashboard_charts(figures)
+    # The statistics are read and drawn only when their cached part misses ("bureau-statistics"
+    # in the template, the page's one cache of them): a hit reads no figure and builds no chart.
+    figures = SimpleLazyObject(
+        lambda: report_selectors.dashboard_figures_read(
+            jurisdiction=jurisdiction, year=year, today=today
+        )
+    )
     context.update(
         form=form,
         year=year,
+        place=jurisdiction,
         figures=figures,
-        cards=headline_cards(figures.headline),
-        coverage_text=percent(figures.coverage.ratio),
-        target_text=percent(figures.coverage.target),
-        charts=charts,
-        chart_data={chart.key: chart.as_json() for chart in charts},
-        comparison=_comparison(figures) if jurisdiction.is_city else None,
+        statistics=SimpleLazyObject(lambda: _statistics(figures)),
         report_builds=report_selectors.report_builds_recent(jurisdiction=jurisdiction),
         statistics_key=report_selectors.dashboard_figures_key(
             jurisdiction=jurisdiction, year=year, today=today
