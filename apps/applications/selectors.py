@@ -159,12 +159,25 @@ def application_for_vacancy_page(*, teacher: Teacher | None, vacancy: Vacancy):
 def applicants_for_vacancy(*, vacancy: Vacancy, sort: str = "applied") -> QuerySet[Application]:
     """Return a vacancy's applicants in the chosen order (the vacancy is already access-checked).
 
-    With each row what the list shows (teacher, star level); acting on one re-reads it.
+    With each row only what the list and its CSV show (teacher, star level): no cover letters
+    or encrypted profile fields; acting on one re-reads it.
     """
     return (
         Application.objects.filter(vacancy=vacancy)
         # teacher__user: a teacher without a legal name yet is shown by their email.
-        .select_related("vacancy", "teacher__user", "teacher__star_level")
+        .select_related("teacher__user", "teacher__star_level")
+        .only(
+            "code",
+            "vacancy_id",
+            "status",
+            "school_rank",
+            "created_at",
+            "teacher__code",
+            "teacher__legal_name",
+            "teacher__nationality",
+            "teacher__user__email",
+            "teacher__star_level__level",
+        )
         .order_by(*SORTS.get(sort, SORTS["applied"]))
     )
 
@@ -204,6 +217,19 @@ def application_vacancies_for_school(*, user: Any) -> QuerySet[Vacancy]:
     return (
         Vacancy.objects.filter(pk__in=school_vacancy_ids(school))
         .select_related("school")
+        # What the vacancy table shows, not the descriptions and terms.
+        .only(
+            "code",
+            "title",
+            "cluster_id",
+            "status",
+            "contract_start",
+            "posts",
+            "filled_posts",
+            "published_at",
+            "created_at",
+            "school__name",
+        )
         .annotate(
             applicant_count=Count("applications", distinct=True),
             open_count=Count("applications", filter=open_q, distinct=True),

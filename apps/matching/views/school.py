@@ -16,11 +16,12 @@ from apps.vacancies.selectors import vacancy_get_for_school
 from .. import selectors, services
 from ..forms import InviteForm
 from ..models import Recommendation
+from ..selectors.candidates import candidate_row, candidate_rows_for_vacancy
 
 
 def _candidates_context(request: HttpRequest, code) -> dict:
     vacancy = vacancy_get_for_school(user=request.user, code=code, owner_only=True, details=False)
-    cards = selectors.candidate_cards_for_vacancy(user=request.user, vacancy=vacancy)
+    cards = candidate_rows_for_vacancy(user=request.user, vacancy=vacancy)
     return {"vacancy": vacancy, "cards": cards, "invite_form": InviteForm()}
 
 
@@ -42,7 +43,7 @@ def candidate_detail(request: HttpRequest, code) -> HttpResponse:
     card = selectors.candidate_card_get(user=request.user, code=code)
     context = {
         "vacancy": card.recommendation.vacancy,
-        "card": card,
+        "card": candidate_row(card),
         "invite_form": InviteForm(),
     }
     return render(request, "matching/school_candidate.html", context)
