@@ -10,8 +10,10 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.personal_data import register_personal_data
 
-        from . import personal_data
+        from . import caching, personal_data
 
+        # The cached survey tables are retired by every write of what they aggregate.
+        caching.connect_receivers()
         register_personal_data(
             "evaluations",
             exporter=personal_data.export_evaluations,

@@ -19,6 +19,7 @@ from apps.credit.models import EvaluationResult
 from apps.credit.services import star_levels_recompute_all
 from apps.schools.models import School, SchoolMembership
 
+from .caching import survey_results_changed
 from .models import (
     Evaluation,
     EvaluationRound,
@@ -234,6 +235,7 @@ def _seed_surveys(rng) -> None:
             for question, score in answers
         ),
     )
+    survey_results_changed()  # bulk inserts send no signal
 
 
 def _seed_assessments(rng) -> None:

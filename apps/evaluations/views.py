@@ -4,6 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import (
@@ -15,11 +17,13 @@ from apps.accounts.permissions import (
 from apps.core.forms import add_service_errors
 from apps.core.models import District
 from apps.core.pagination import page_of, query_without_page
+from apps.schools.caching import BUREAU_CACHE_SECONDS, bureau_list_cache_key
 from apps.schools.models import School
 from apps.schools.selectors import bureau_membership_for_user, school_for_user
 from apps.teachers.selectors import teacher_for_user
 
 from . import services
+from .caching import ASSESSMENT_LIST_CACHE_SECONDS, assessment_list_version
 from .forms import (
     AssessmentForm,
     EvaluationForm,
@@ -61,12 +65,13 @@ def school_list(request: HttpRequest) -> HttpResponse:
     state = state if state in selectors.STATES else ""
     school = school_for_user(request.user)
     evaluations = selectors.evaluation_list_for_school(user=request.user, today=today, state=state)
+    counts = selectors.evaluation_counts_for_school(school=school, today=today) if school else {}
+    # Every evaluation is open, late or done: the tab counts are the list's length too.
+    count = counts.get(state) if state else sum(counts.values()) if school else None
     context = {
         "state": state,
-        "counts": selectors.evaluation_counts_for_school(school=school, today=today)
-        if school
-        else {},
-        "page": page_of(request, evaluations),
+        "counts": counts,
+        "page": page_of(request, evaluations, count=count),
         "query": query_without_page(request),
         "today": today,
     }
@@ -155,7 +160,7 @@ def school_results(request: HttpRequest) -> HttpResponse:
         raise Http404
     context = {
         "assessments": assessment_selectors.assessment_list_for_school(user=request.user),
-        "table": survey_selectors.survey_results_for_school(school=school),
+        "table": survey_selectors.survey_results_for_school(school=school, cached=True),
     }
     return render(request, "evaluations/school_results.html", context)
 
@@ -166,10 +171,17 @@ def school_results(request: HttpRequest) -> HttpResponse:
 @teacher_required
 def teacher_list(request: HttpRequest) -> HttpResponse:
     teacher = teacher_for_user(user=request.user)
+    evaluations, surveys = (
+        selectors.teacher_evaluation_lists(teacher=teacher, today=timezone.localdate())
+        if teacher
+        else ([], [])
+    )
     context = {
-        "evaluations": selectors.evaluation_list_for_teacher(user=request.user),
-        "surveys": selectors.teacher_survey_list(user=request.user, today=timezone.localdate()),
-        "table": survey_selectors.survey_results_for_teacher(teacher=teacher) if teacher else None,
+        "evaluations": evaluations,
+        "surveys": surveys,
+        "table": survey_selectors.survey_results_for_teacher(teacher=teacher, cached=True)
+        if teacher
+        else None,
     }
     return render(request, "evaluations/teacher_list.html", context)
 
@@ -222,14 +234,27 @@ def teacher_survey(request: HttpRequest, code) -> HttpResponse:
 @center_staff_required
 def center_late(request: HttpRequest) -> HttpResponse:
     form = LateFilterForm(request.GET or None)
-    evaluations = selectors.evaluations_late(today=timezone.localdate(), **form.filters())
+    today = timezone.localdate()
+
+    def late_page():
+        # Built only when the page's cached part misses (center_late.html).
+        evaluations = selectors.evaluations_late(today=today, **form.filters())
+        return page_of(request, evaluations)
+
+    # Versioned with the bureau's parts that hold these rows: evaluations, rounds and schools,
+    # and the teachers' names ("employments"). A center user has no jurisdiction, so the key's
+    # scope reads "none"; the fragment's name keeps it apart from the bureau's lists.
+    key = bureau_list_cache_key(request=request, parts=("evaluations", "employments"))
     context = {
         "form": form,
-        "page": page_of(request, evaluations),
+        "page": SimpleLazyObject(late_page),
         "query": query_without_page(request),
         "detail_url": "evaluations:center_detail",
+        # "Late" depends on the day.
+        "cache_key": f"{today.isoformat()}:{key}",
+        "cache_seconds": BUREAU_CACHE_SECONDS,
     }
-    return render(request, "evaluations/late_list.html", context)
+    return render(request, "evaluations/center_late.html", context)
 
 
 @center_staff_required
@@ -275,25 +300,40 @@ def _round_from(request: HttpRequest) -> EvaluationRound | None:
 def center_assessments(request: HttpRequest) -> HttpResponse:
     round_ = _round_from(request)
     form = LateFilterForm(request.GET or None)
-    filters = form.filters()
-    page = None
-    rows = []
-    if round_ is not None:
+    today = timezone.localdate()
+
+    def listing():
+        # Built only when the page's cached part misses (center_assessments.html).
+        if round_ is None:
+            return None, []
+        filters = form.filters()
         schools = assessment_selectors.assessment_schools_for_round(
             round=round_,
             school_name=filters.get("school_name", ""),
             district=filters.get("district"),
         )
         page = page_of(request, schools)
-        indicators = school_indicators(round=round_, schools=page.object_list)
-        rows = [(school, indicators[school.pk]) for school in page.object_list]
+        indicators = school_indicators(round=round_, schools=page.object_list, today=today)
+        return page, [(school, indicators[school.pk]) for school in page.object_list]
+
+    rows_page = SimpleLazyObject(listing)
     context = {
         "round": round_,
-        "rounds": selectors.round_list(),
         "form": form,
-        "page": page,
-        "rows": rows,
+        "page": SimpleLazyObject(lambda: rows_page[0]),
+        "rows": SimpleLazyObject(lambda: rows_page[1]),
         "query": query_without_page(request),
+        # The same for every center user; "today" decides whether an evaluation is late yet.
+        "cache_key": ":".join(
+            [
+                str(assessment_list_version()),
+                get_language(),
+                today.isoformat(),
+                str(round_.pk if round_ else ""),
+                request.GET.urlencode(),
+            ]
+        ),
+        "cache_seconds": ASSESSMENT_LIST_CACHE_SECONDS,
     }
     return render(request, "evaluations/center_assessments.html", context)
 
@@ -340,28 +380,33 @@ def _bureau_districts(user):
 @bureau_viewer_required
 def bureau_late(request: HttpRequest) -> HttpResponse:
     form = LateFilterForm(request.GET or None, districts=_bureau_districts(request.user))
-    evaluations = selectors.evaluations_late_for_bureau(
-        user=request.user, today=timezone.localdate(), **form.filters()
-    )
+    today = timezone.localdate()
+
+    def late_page():
+        # Built only when the page's cached part misses (bureau_late.html).
+        evaluations = selectors.evaluations_late_for_bureau(
+            user=request.user, today=today, **form.filters()
+        )
+        return page_of(request, evaluations)
+
+    key = bureau_list_cache_key(request=request, parts=("evaluations",))
     context = {
         "form": form,
-        "page": page_of(request, evaluations),
+        "page": SimpleLazyObject(late_page),
         "query": query_without_page(request),
         "detail_url": None,
+        # "Late" depends on the day.
+        "cache_key": f"{today.isoformat()}:{key}",
+        "cache_seconds": BUREAU_CACHE_SECONDS,
     }
-    return render(request, "evaluations/late_list.html", context, status=_status(form))
+    return render(request, "evaluations/bureau_late.html", context, status=_status(form))
 
 
 @bureau_viewer_required
 def bureau_surveys(request: HttpRequest) -> HttpResponse:
     form = LateFilterForm(request.GET or None, districts=_bureau_districts(request.user))
     district = form.filters().get("district")
-    tables = [
-        survey_selectors.survey_results_for_bureau(
-            user=request.user, direction=direction, district=district
-        )
-        for direction in SurveyDirection
-    ]
+    tables = survey_selectors.survey_tables_for_bureau(user=request.user, district=district)
     return render(
         request,
         "evaluations/bureau_surveys.html",

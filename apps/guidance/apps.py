@@ -12,9 +12,11 @@ class GuidanceConfig(AppConfig):
         from apps.employment.panels import register_employment_panel
         from apps.employment.signals import employment_changed
 
-        from . import personal_data, receivers
+        from . import caching, personal_data, receivers
         from .panels import employment_checklist_panel
 
+        # The checklists' cached procedures and policy are retired by every edit of them.
+        caching.connect_receivers()
         register_employment_panel(employment_checklist_panel)
         register_personal_data(
             "guidance", exporter=personal_data.export_guidance, eraser=personal_data.erase_guidance

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,6 @@ from apps.core.selectors import policy_settings_get
 from apps.employment.models import ChangeKind, Employment, EmploymentChange, EmploymentStatus
 from apps.employment.selectors import (
     EmploymentState,
-    employment_get_for_school,
     employment_list_for_school,
     employment_list_for_teacher,
     employment_school_is_lead,
@@ -31,6 +31,12 @@ from apps.employment.selectors import (
 )
 from apps.teachers.models import Category
 
+from .caching import (
+    CHECKLIST_REFERENCE_SECONDS,
+    OVERDUE_CACHE_SECONDS,
+    checklist_reference_version,
+    overdue_version,
+)
 from .clocks import SHANGHAI, Due, due_from
 from .models import (
     Checklist,
@@ -152,6 +158,16 @@ def checklist_procedures() -> list[Procedure]:
     return list(
         Procedure.objects.filter(is_published=True, on_checklist=True).order_by("sort_order", "id")
     )
+
+
+def checklist_reference() -> tuple[list[Procedure], PolicySettings]:
+    """Return the checklist's procedures and the policy settings, cached until either is edited."""
+    key = f"guidance:checklist-reference:{checklist_reference_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = (checklist_procedures(), policy_settings_get())
+        cache.set(key, found, CHECKLIST_REFERENCE_SECONDS)
+    return found
 
 
 # --- Checklists -------------------------------------------------------------------------------
@@ -451,9 +467,56 @@ def hire_checklists(
     ]
 
 
-def hire_checklist_get(*, employment: Employment, now: datetime | None = None) -> HireChecklist:
-    """Compute one hire's checklist."""
-    return hire_checklists(Employment.objects.filter(pk=employment.pk), now=now)[0]
+def hire_checklist_get(
+    *, employment: Employment, now: datetime | None = None, reread: bool = True
+) -> HireChecklist:
+    """Compute one hire's checklist.
+
+    `reread=False` computes it from `employment` as passed (its teacher loaded, and its
+    checklist row if read with it), for a page that has just read the employment, with the
+    procedures and policy from the cache (checklist_reference).
+    """
+    if reread:
+        return hire_checklists(Employment.objects.filter(pk=employment.pk), now=now)[0]
+    events = EmploymentChange.objects.filter(employment_id=employment.pk)
+    procedures, policy = checklist_reference()
+    try:
+        checklist = employment.guidance_checklist
+    except Checklist.DoesNotExist:  # no situation recorded yet
+        checklist = None
+    return hire_checklist_build(
+        employment=employment,
+        procedures=procedures,
+        policy=policy,
+        now=now or timezone.now(),
+        changes=[RegisterEvent(*row) for row in events.values_list(*EVENT_FIELDS)],
+        # One mark per procedure (a constraint): no need for the model's ordering join.
+        entries=list(ChecklistEntry.objects.filter(employment_id=employment.pk).order_by()),
+        checklist=checklist,
+    )
+
+
+# What a checklist, its timeline and its pages read of the hire (the services read it again).
+CHECKLIST_EMPLOYMENT_FIELDS = (
+    "code",
+    "status",
+    "is_intern",
+    "cluster",
+    "contract_start",
+    "contract_end",
+    "ended_on",
+    "school",
+    "school__code",
+    "school__name",
+    "school__name_en",
+    "school__name_zh_hans",
+    "teacher",
+    "teacher__code",
+    "teacher__user",
+    "teacher__legal_name",
+    "teacher__category",
+    "guidance_checklist__already_in_china",
+)
 
 
 def employment_for_checklist(*, user: Any, code: Any) -> Employment:
@@ -462,10 +525,24 @@ def employment_for_checklist(*, user: Any, code: Any) -> Employment:
     The school's staff (lead or cluster member) and the teacher see their own; center staff
     see every one.
     """
+    # The checklist pages read the hire's dates, teacher and school (CHECKLIST_EMPLOYMENT_FIELDS):
+    # not the wide rows, vacancy, cluster and shares the register's pages read.
     if user.is_school_staff:
-        return employment_get_for_school(user=user, code=code)
-    if user.is_teacher:
-        employment = employment_list_for_teacher(user=user).filter(code=code).first()
+        employments = employment_list_for_school(user=user)
+    elif user.is_teacher:
+        employments = employment_list_for_teacher(user=user)
+    else:
+        employments = None
+    if employments is not None:
+        employment = (
+            employments.filter(code=code)
+            .order_by()
+            .select_related(None)
+            .select_related("teacher", "school", "guidance_checklist")
+            .prefetch_related(None)
+            .only(*CHECKLIST_EMPLOYMENT_FIELDS)
+            .first()
+        )
     elif user.is_center_staff:
         employment = (
             Employment.objects.filter(code=code).select_related("teacher", "school").first()
@@ -486,19 +563,23 @@ def checklist_may_mark(*, user: Any, employment: Employment) -> bool:
     return False
 
 
+def _overdue_q(now: datetime) -> Q:
+    # As Due.is_overdue reads a due date: past the moment for hour limits, else past the day.
+    today = now.astimezone(SHANGHAI).date()
+    return Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
+
+
 def _overdue_steps(employments: QuerySet[Employment] | None, *, now: datetime | None) -> QuerySet:
     """Return the overdue open steps of the active hires among `employments` (None: all).
 
-    Reads the snapshot services.checklist_steps_refresh keeps; overdue-ness is read from the
-    due date, as Due.is_overdue reads it: past the moment for hour limits, else past the day.
+    Reads the snapshot services.checklist_steps_refresh keeps.
     """
     now = now or timezone.now()
-    today = now.astimezone(SHANGHAI).date()
     steps = OpenStep.objects.filter(employment__status=EmploymentStatus.ACTIVE)
     if employments is not None:
         steps = steps.filter(employment__in=employments.values("pk"))
     return (
-        steps.filter(Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today))
+        steps.filter(_overdue_q(now))
         .select_related("employment__teacher__user", "employment__school", "procedure")
         # The lists show the teacher, the school, the step and its due date: no wide rows.
         .only(
@@ -533,6 +614,35 @@ def overdue_steps_all(*, now: datetime | None = None) -> QuerySet:
 def overdue_step_count_all(*, now: datetime | None = None) -> int:
     """Count the overdue steps of every active hire, for the center's work queue."""
     return overdue_steps_all(now=now).count()
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    """The center's overdue queue: how many steps, and a key naming exactly that list."""
+
+    count: int
+    key: str
+
+
+def overdue_summary_all(*, now: datetime | None = None) -> OverdueSummary:
+    """Count every active hire's overdue steps (cached) and name the list for cached pages.
+
+    With the same rows (one version) and Shanghai day, steps only become overdue as hour
+    limits pass, so the count names the list. The count is kept until a write bumps the
+    version, the day or the next hour limit passes, or OVERDUE_CACHE_SECONDS run out.
+    """
+    now = now or timezone.now()
+    stamp = f"{overdue_version()}:{now.astimezone(SHANGHAI).date().isoformat()}"
+    key = f"guidance:overdue-count:{stamp}"
+    cached = cache.get(key)
+    if cached is None or (cached[1] is not None and cached[1] < now):
+        figures = OpenStep.objects.filter(employment__status=EmploymentStatus.ACTIVE).aggregate(
+            count=Count("pk", filter=_overdue_q(now)),
+            next_due=Min("due_at", filter=Q(due_at__gte=now)),
+        )
+        cached = (figures["count"], figures["next_due"])
+        cache.set(key, cached, OVERDUE_CACHE_SECONDS)
+    return OverdueSummary(count=cached[0], key=f"{stamp}:{cached[0]}")
 
 
 @dataclass(frozen=True)

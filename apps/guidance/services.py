@@ -22,6 +22,7 @@ from apps.notifications.services import notify
 from apps.schools.selectors import school_contacts_prefetch
 from apps.teachers.uploads import inspect_upload
 
+from .caching import open_steps_changed
 from .models import (
     Checklist,
     ChecklistEntry,
@@ -82,6 +83,7 @@ def procedure_save(*, actor: Any, procedure: Procedure, before: dict | None = No
     from .tasks import refresh_checklist_steps
 
     refresh_checklist_steps.delay_on_commit()
+    open_steps_changed()  # the overdue lists show the title at once
     return procedure
 
 
@@ -274,6 +276,7 @@ def _steps_refresh(employments: QuerySet[Employment]) -> int:
     # Ended hires keep no rows: only active hires have steps to chase.
     OpenStep.objects.filter(employment_id__in=locked).delete()
     OpenStep.objects.bulk_create(rows, batch_size=REFRESH_BATCH)
+    open_steps_changed()
     return len(rows)
 
 

@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +17,7 @@ from apps.core.selectors import policy_settings_get
 from apps.teachers.models import Category
 
 from . import selectors, services
+from .caching import OVERDUE_CACHE_SECONDS
 from .forms import ProcedureFilterForm, SituationForm, StepMarkForm
 from .models import Procedure
 
@@ -53,12 +57,15 @@ def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _checklist_page(
     request: HttpRequest, employment, *, failed=None, situation_form=None, status=200
 ) -> HttpResponse:
-    checklist = selectors.hire_checklist_get(employment=employment)
+    checklist = selectors.hire_checklist_get(employment=employment, reread=False)
     may_mark = selectors.checklist_may_mark(user=request.user, employment=employment)
     rows = []
     for step in checklist.steps:
         form = failed[1] if failed and failed[0] == step.procedure.pk else None
-        rows.append((step, form or StepMarkForm(prefix=f"s{step.procedure.pk}")))
+        # Built only for the steps whose mark form the page shows (open, unmarked ones).
+        rows.append(
+            (step, form or SimpleLazyObject(partial(StepMarkForm, prefix=f"s{step.procedure.pk}")))
+        )
     context = {
         "checklist": checklist,
         "employment": employment,
@@ -142,5 +149,16 @@ def timeline(request: HttpRequest, code) -> HttpResponse:
 
 @center_staff_required
 def center_overdue(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.overdue_steps_all(), per_page=OVERDUE_PAGE_SIZE)
-    return render(request, "guidance/center_overdue.html", {"page": page})
+    summary = selectors.overdue_summary_all()
+
+    def overdue_page():
+        # Built only when the cached rows miss (center_overdue.html).
+        steps = selectors.overdue_steps_all()
+        return page_of(request, steps, per_page=OVERDUE_PAGE_SIZE, count=summary.count)
+
+    context = {
+        "page": SimpleLazyObject(overdue_page),
+        "cache_key": f"{summary.key}:{request.GET.get('page', '')}",
+        "cache_seconds": OVERDUE_CACHE_SECONDS,
+    }
+    return render(request, "guidance/center_overdue.html", context)

@@ -86,3 +86,41 @@ def test_the_xlsx_export_neutralises_formula_like_names(client, center_user, tim
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(row=2, column=1).value == '\'=HYPERLINK("http://evil")'
     assert sheet.cell(row=2, column=1).data_type == "s"
+
+
+def test_the_recognition_page_reads_a_fixed_number_of_queries(
+    client, center_user, time_machine, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(date(2026, 12, 1))
+
+    def candidate(name):
+        teacher = TeacherFactory(legal_name=name)
+        _history(teacher, 5)
+        commendation_create(teacher=teacher, starts_on=date(2026, 6, 1))
+        return teacher
+
+    services.nomination_propose(
+        actor=center_user, teacher=candidate("Ann Nominated"), kind=NominationKind.LONG_TERM_PERMIT
+    )
+    candidate("Bob Waiting")
+    restriction_create(teacher=candidate("Cy Restricted"))
+    client.force_login(center_user)
+    url = reverse("credit:recognition", args=["permit"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+
+    for name in ("Dee Waiting", "Eve Waiting"):
+        candidate(name)
+    services.nomination_propose(
+        actor=center_user, teacher=candidate("Fay Nominated"), kind=NominationKind.LONG_TERM_PERMIT
+    )
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+
+    assert page.count('name="nominate"') == 3  # Bob, Dee and Eve
+    assert "Ann Nominated" in page and "Fay Nominated" in page
+    assert "Cy Restricted" not in page

@@ -1,9 +1,15 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.urls import reverse
 
+from apps.evaluations.services import evaluation_save
 from apps.teachers.models import TeacherStatus
 from tests.schools.factories import SchoolFactory
 from tests.teachers.factories import TeacherFactory
 from tests.vacancies.factories import VacancyFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_center_dashboard_counts_every_queue(client, center_user, django_assert_max_num_queries):
@@ -74,14 +80,104 @@ def test_center_dashboard_idle_and_review_counts_stay_exact_as_rows_grow(
     client.get(url)
     with CaptureQueriesContext(connection) as first:
         response = client.get(url)
+    first_count = len(first.captured_queries)  # the next request clears the query log
     counts = {queue["key"]: queue["count"] for queue in response.context["queues"]}
     assert counts["applications_idle"] == 1
     assert review_queue_counts()["documents_to_review"] == 1
 
     add_rows()
     add_rows()
-    with django_assert_num_queries(len(first.captured_queries)):
+    client.get(url)  # the writes retired the cached counts: read them again once
+    with django_assert_num_queries(first_count):
         response = client.get(url)
     counts = {queue["key"]: queue["count"] for queue in response.context["queues"]}
     assert counts["applications_idle"] == 3
     assert review_queue_counts()["documents_to_review"] == 3
+
+
+def _queue_counts(client) -> dict[str, int]:
+    response = client.get(reverse("dashboards:center"))
+    return {queue["key"]: queue["count"] for queue in response.context["queues"]}
+
+
+def test_the_center_counts_are_read_once_then_served_until_a_write(
+    client, center_user, django_assert_max_num_queries
+):
+    """A repeat visit reads only the cheap live counts and the runs, not the big counts."""
+    TeacherFactory.create_batch(2, status=TeacherStatus.PENDING)
+    SchoolFactory(verification_status="pending")
+    client.force_login(center_user)
+    first = _queue_counts(client)
+
+    # Session, user, idle applications, internship agreements, the latest runs.
+    with django_assert_max_num_queries(5):
+        again = _queue_counts(client)
+
+    assert again == first
+    assert again["teachers_pending"] == 2 and again["schools_pending"] == 1
+
+
+def test_the_center_counts_follow_verifications_and_submissions(
+    client, center_user, django_capture_on_commit_callbacks
+):
+    from apps.schools.services import school_verify
+    from apps.teachers.services import teacher_verify
+    from apps.vacancies.services import vacancy_approve
+
+    school = SchoolFactory(verification_status="pending")
+    teacher = TeacherFactory(status=TeacherStatus.PENDING)
+    vacancy = VacancyFactory(status="submitted")
+    client.force_login(center_user)
+    before = _queue_counts(client)
+    assert (before["schools_pending"], before["teachers_pending"]) == (1, 1)
+    assert before["vacancies_submitted"] == 1
+
+    # Status moves (conditional updates, audited), each committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        school_verify(actor=center_user, school=school)
+    assert _queue_counts(client)["schools_pending"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher_verify(actor=center_user, teacher=teacher, include_documents=False)
+    assert _queue_counts(client)["teachers_pending"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_approve(actor=center_user, vacancy=vacancy)
+    assert _queue_counts(client)["vacancies_submitted"] == 0
+
+    # Plain saves too (the admin's among them).
+    with django_capture_on_commit_callbacks(execute=True):
+        SchoolFactory(verification_status="pending")
+        TeacherFactory(status=TeacherStatus.PENDING)
+    counts = _queue_counts(client)
+    assert (counts["schools_pending"], counts["teachers_pending"]) == (1, 1)
+
+
+def test_the_late_evaluation_count_follows_the_day_and_the_schools_submission(
+    client, center_user, school_a, liaison_a, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    from tests.evaluations.factories import GOOD, evaluation_for, make_employment
+
+    # 2026Q3's deadline is 31 October: late from 1 November.
+    with time_machine.travel(datetime(2026, 10, 31, 23, 0, tzinfo=SHANGHAI), tick=False):
+        evaluation = evaluation_for(make_employment(school_a))
+        client.force_login(center_user)
+        assert _queue_counts(client)["evaluations_late"] == 0
+    with time_machine.travel(datetime(2026, 11, 1, 0, 30, tzinfo=SHANGHAI), tick=False):
+        assert _queue_counts(client)["evaluations_late"] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            evaluation_save(actor=liaison_a, evaluation=evaluation, values=GOOD, submit=True)
+        assert _queue_counts(client)["evaluations_late"] == 0
+
+
+def test_only_center_staff_reach_the_center_dashboard(
+    client, center_user, school_user, teacher_user, bureau_user
+):
+    url = reverse("dashboards:center")
+    client.force_login(center_user)
+    client.get(url)  # the counts are cached now
+    for user in (school_user, teacher_user, bureau_user):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code in (302, 403)
+        assert "work-queues" not in response.content.decode()

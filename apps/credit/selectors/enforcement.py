@@ -100,15 +100,19 @@ def teacher_credit_caps(teacher_ids: Iterable[int], *, on: date) -> dict[int, st
     return caps
 
 
-def commended_teacher_ids(*, on: date, among: Iterable[int] | None = None) -> set[int]:
-    """Return the ids of teachers with a commendation in force on the date (the red list)."""
-    records = CreditRecord.objects.filter(
+def commendation_in_force_q(*, on: date) -> Q:
+    """Return the filter for commendations in force on the date."""
+    return Q(
         kind=RecordKind.COMMENDATION,
         status=RecordStatus.ACTIVE,
         starts_on__lte=on,
         display_until__gte=on,
-        teacher__isnull=False,
     )
+
+
+def commended_teacher_ids(*, on: date, among: Iterable[int] | None = None) -> set[int]:
+    """Return the ids of teachers with a commendation in force on the date (the red list)."""
+    records = CreditRecord.objects.filter(commendation_in_force_q(on=on), teacher__isnull=False)
     if among is not None:
         records = records.filter(teacher_id__in=list(among))
     return set(records.values_list("teacher_id", flat=True))

@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef
+
 from apps.core.selectors import policy_settings_get
 
 from ..models import (
@@ -21,7 +23,7 @@ from ..models import (
     TeacherStarLevel,
 )
 from ..stars import Rule, quarters_from_results, star_level_compute
-from .enforcement import commended_teacher_ids
+from .enforcement import commendation_in_force_q
 
 
 @dataclass(frozen=True)
@@ -66,26 +68,32 @@ def recognition_candidates(*, kind: str, on: date) -> list[Candidate]:
         min_quarters = policy.friendship_award_min_quarters
         min_years = policy.friendship_award_min_years
         need_commendation = False
-    starred = dict(
-        TeacherStarLevel.objects.filter(level__gte=min_stars).values_list("teacher_id", "level")
-    )
+    teacher_records = CreditRecord.objects.filter(teacher=OuterRef("teacher_id"))
     # Any restriction not ended (proposed, notified, objection, active) rules a teacher out.
-    negative = set(
-        CreditRecord.objects.filter(
-            teacher_id__in=list(starred),
-            kind=RecordKind.NEGATIVE,
-            status__in=[
-                RecordStatus.PROPOSED,
-                RecordStatus.NOTIFIED,
-                RecordStatus.OBJECTION,
-                RecordStatus.ACTIVE,
-            ],
-        ).values_list("teacher_id", flat=True)
+    restricted = teacher_records.filter(
+        kind=RecordKind.NEGATIVE,
+        status__in=[
+            RecordStatus.PROPOSED,
+            RecordStatus.NOTIFIED,
+            RecordStatus.OBJECTION,
+            RecordStatus.ACTIVE,
+        ],
     )
-    ids = [pk for pk in starred if pk not in negative]
-    commended = commended_teacher_ids(on=on, among=ids)
+    # One query: the starred teachers' ids are not sent back as long IN lists.
+    rows = (
+        TeacherStarLevel.objects.filter(level__gte=min_stars)
+        .exclude(Exists(restricted))
+        .annotate(commended=Exists(teacher_records.filter(commendation_in_force_q(on=on))))
+        .values_list("teacher_id", "level", "commended")
+    )
     if need_commendation:
-        ids = [pk for pk in ids if pk in commended]
+        rows = rows.filter(commended=True)
+    starred, commended = {}, set()
+    for pk, level, is_commended in rows:
+        starred[pk] = level
+        if is_commended:
+            commended.add(pk)
+    ids = list(starred)
     results: dict[int, list] = defaultdict(list)
     for row in EvaluationResult.objects.filter(
         teacher_id__in=ids, quarter_start__lte=on
@@ -151,5 +159,9 @@ def recognition_candidates(*, kind: str, on: date) -> list[Candidate]:
 
 
 def nominations_list(*, kind: str):
-    """Return the nominations of a kind, newest first."""
-    return Nomination.objects.filter(kind=kind).select_related("teacher", "proposed_by")
+    """Return the nominations of a kind, newest first (what the center's list shows)."""
+    return (
+        Nomination.objects.filter(kind=kind)
+        .select_related("teacher")
+        .only("code", "kind", "status", "proposed_at", "teacher__legal_name")
+    )

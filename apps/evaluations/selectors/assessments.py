@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.schools.models import School
 from apps.schools.selectors import school_for_user
@@ -23,18 +24,22 @@ def assessment_schools_for_round(
     if district is not None:
         schools = schools.filter(district=district)
     assessed = SchoolAssessment.objects.filter(round=round, school=OuterRef("pk"))
+    # Counted per row shown (correlated subqueries, evaluated after the page's LIMIT), not by
+    # grouping every school of the round before sorting and counting them.
     return (
         schools.select_related("district")
         .annotate(
-            due=Count("evaluations", filter=Q(evaluations__round=round)),
-            done=Count(
-                "evaluations",
-                filter=Q(evaluations__round=round, evaluations__status=EvaluationStatus.SUBMITTED),
-            ),
+            due=_count(in_round.filter(school=OuterRef("pk"))),
+            done=_count(in_round.filter(school=OuterRef("pk"), status=EvaluationStatus.SUBMITTED)),
             assessed=Exists(assessed),
         )
         .order_by("district__sort_order", "name", "pk")
     )
+
+
+def _count(evaluations: QuerySet[Evaluation]) -> Coalesce:
+    rows = evaluations.order_by().values("school_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def assessment_for_round_school(

@@ -6,11 +6,12 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from apps.schools.selectors import school_for_user, schools_visible_to_bureau
+from apps.schools.selectors import bureau_jurisdiction_q, school_for_user
 from apps.teachers.models import Teacher
 from apps.teachers.selectors import teacher_for_user
 
 from ..models import (
+    Dimension,
     Evaluation,
     EvaluationRound,
     EvaluationStatus,
@@ -53,6 +54,7 @@ def _with_details(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
 
 
 STATES = {"open", "late", "done"}
+_ROUND_FIELDS = ("round__quarter", "round__starts_on", "round__deadline")
 
 
 def evaluation_list_for_school(
@@ -74,8 +76,11 @@ def evaluation_list_for_school(
     answered = SurveyResponse.objects.filter(
         evaluation=OuterRef("pk"), direction=SurveyDirection.SCHOOL_ABOUT_TEACHER
     )
+    # The list shows the quarter, the teacher's name and the state: no wide or encrypted
+    # columns (the teacher's passport number) for a page of rows.
     return (
-        _with_details(evaluations)
+        evaluations.select_related("round", "teacher")
+        .only("code", "status", "round", "teacher__legal_name", *_ROUND_FIELDS)
         .annotate(survey_answered=Exists(answered))
         .order_by("-round__starts_on", "teacher__legal_name", "pk")
     )
@@ -113,28 +118,47 @@ def evaluation_list_for_teacher(*, user: Any) -> QuerySet[Evaluation]:
     ).order_by("-round__starts_on", "school__name", "pk")
 
 
+def teacher_evaluation_lists(
+    *, teacher: Teacher, today: date
+) -> tuple[list[Evaluation], list[Evaluation]]:
+    """Return the teacher's submitted evaluations, and the (school, quarter) pairs whose survey
+    is still open (marked if answered), latest quarter first; one query, only what the page shows.
+    """
+    answered = SurveyResponse.objects.filter(
+        evaluation=OuterRef("pk"), direction=SurveyDirection.TEACHER_ABOUT_SCHOOL
+    )
+    rows = list(
+        Evaluation.objects.filter(teacher=teacher)
+        .filter(Q(status=EvaluationStatus.SUBMITTED) | Q(round__deadline__gte=today))
+        .select_related("round", "school")
+        .only(
+            "code",
+            "status",
+            "round",
+            "school",
+            "law_compliance_score",
+            "teaching_duties_score",
+            "daily_conduct_score",
+            "teacher_response",
+            *_ROUND_FIELDS,
+            "school__name",
+            "school__name_en",
+            "school__name_zh_hans",
+        )
+        .annotate(survey_answered=Exists(answered))
+        .order_by("-round__starts_on", "school__name", "pk")
+    )
+    evaluations = [row for row in rows if row.status == EvaluationStatus.SUBMITTED]
+    surveys = [row for row in rows if row.round.deadline >= today]
+    return evaluations, surveys
+
+
 def evaluation_get_for_teacher(*, user: Any, code: Any) -> Evaluation:
     """Return one of the teacher's own submitted evaluations; 404 otherwise (drafts too)."""
     evaluation = evaluation_list_for_teacher(user=user).filter(code=code).first()
     if evaluation is None:
         raise Http404
     return evaluation
-
-
-def teacher_survey_list(*, user: Any, today: date) -> QuerySet[Evaluation]:
-    """Return the teacher's (school, quarter) pairs whose survey is open, marked if answered."""
-    teacher = teacher_for_user(user=user)
-    if teacher is None:
-        return Evaluation.objects.none()
-    answered = SurveyResponse.objects.filter(
-        evaluation=OuterRef("pk"), direction=SurveyDirection.TEACHER_ABOUT_SCHOOL
-    )
-    return (
-        Evaluation.objects.filter(teacher=teacher, round__deadline__gte=today)
-        .select_related("round", "school")
-        .annotate(survey_answered=Exists(answered))
-        .order_by("-round__starts_on", "school__name")
-    )
 
 
 def evaluation_get_for_teacher_survey(*, user: Any, code: Any) -> Evaluation:
@@ -183,9 +207,25 @@ def evaluations_late(
     )
 
 
+# The long texts of an evaluation (comments, incident, responses).
+_TEXTS = [
+    *(f"{dimension.value}_comment" for dimension in Dimension),
+    "overall_comment",
+    "incident_description",
+    "reopen_reason",
+    "teacher_response",
+]
+
+
 def evaluations_late_for_bureau(*, user: Any, today: date, **filters: Any) -> QuerySet[Evaluation]:
     """Return the late evaluations at schools in the bureau viewer's jurisdiction."""
-    return evaluations_late(today=today, schools=schools_visible_to_bureau(user), **filters)
+    # A bureau sees no teacher's name and no comment (evaluations/late_list.html).
+    return (
+        evaluations_late(today=today, **filters)
+        .filter(bureau_jurisdiction_q(user))
+        .prefetch_related(None)
+        .defer(*_TEXTS)
+    )
 
 
 def evaluations_late_count(*, today: date, schools: QuerySet | None = None) -> int:
@@ -197,12 +237,14 @@ def evaluations_late_count(*, today: date, schools: QuerySet | None = None) -> i
 
 
 def center_queue_counts(*, today: date) -> dict[str, int]:
-    """Count late evaluations and this year's serious incidents in one query (center queue)."""
+    """Count late evaluations and this year's serious incidents (center queue)."""
     latest = EvaluationRound.objects.order_by("-starts_on").values("pk")[:4]
-    return Evaluation.objects.aggregate(
-        late=Count("pk", filter=late_q(today)),
-        incidents=Count("pk", filter=Q(serious_incident=True, round__in=latest)),
-    )
+    # Two counts that each read only their rows (drafts by the status index), not one pass
+    # joining every evaluation to its round (3 ms at city scale against 1).
+    return {
+        "late": evaluations_late_count(today=today),
+        "incidents": Evaluation.objects.filter(serious_incident=True, round__in=latest).count(),
+    }
 
 
 def evaluation_get_for_center(*, code: Any) -> Evaluation:

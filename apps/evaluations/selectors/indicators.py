@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -53,8 +54,51 @@ class Indicator:
     def label(self) -> Promise:
         return INDICATORS[self.code]
 
+    @property
+    def ratio(self) -> str:
+        """Passed of total, "3/4" (plain digits: a template localizes each number it shows)."""
+        return f"{self.passed}/{self.total}"
+
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "passed": self.passed, "total": self.total}
+
+
+@dataclass(frozen=True)
+class _Change:
+    """The fields of a register change the indicators read: no encrypted number to decrypt."""
+
+    pk: int
+    employment_id: int
+    kind: str
+    effective_on: date
+    recorded_at: Any
+    expires_on: date | None
+    new_contract_end: date | None
+    permit_number: str = ""  # employment_state copies it; no indicator reads it
+
+
+_CHANGE_FIELDS = (
+    "pk",
+    "employment_id",
+    "kind",
+    "effective_on",
+    "recorded_at",
+    "expires_on",
+    "new_contract_end",
+)
+# What the indicators read of an evaluation and its employment (employment_state included).
+_EVALUATION_FIELDS = (
+    "school",
+    "status",
+    "submitted_at",
+    "employment",
+    "employment__contract_start",
+    "employment__contract_end",
+    "employment__ended_on",
+    "employment__weekly_hours",
+    "employment__status",
+    "employment__cluster",
+)
 
 
 def _ratio(code: str, passed: int, total: int, *, undecided: bool = False) -> Indicator:
@@ -63,7 +107,7 @@ def _ratio(code: str, passed: int, total: int, *, undecided: bool = False) -> In
     return Indicator(code, passed == total, passed, total)
 
 
-def _permits_ok(employment: Employment, changes: list[EmploymentChange], first: date, last: date):
+def _permits_ok(employment: Employment, changes: list[_Change], first: date, last: date):
     arrival = next((c.effective_on for c in changes if c.kind == ChangeKind.ARRIVAL), None)
     needed_from = max(first, (arrival or employment.contract_start) + timedelta(PERMIT_GRACE_DAYS))
     if needed_from > last:
@@ -80,27 +124,47 @@ def _permits_ok(employment: Employment, changes: list[EmploymentChange], first: 
 def school_indicators(
     *, round: EvaluationRound, schools: Iterable[Any], today: date | None = None
 ) -> dict[int, list[Indicator]]:
-    """Return each school's indicators for the round's quarter (six queries for any number)."""
+    """Return each school's indicators for the round's quarter (five queries for any number)."""
     today = today or timezone.localdate()
     school_ids = [school.pk for school in schools]
     change_days = policy_settings_get().change_registration_days
+    # A contract's hours over all its schools (a cluster's are shared), summed in the query.
+    shares = (
+        EmploymentSchool.objects.filter(employment=OuterRef("employment"))
+        .order_by()
+        .values("employment")
+        .annotate(hours=Sum("weekly_hours"))
+        .values("hours")
+    )
     evaluations = list(
         Evaluation.objects.filter(round=round, school_id__in=school_ids)
         .select_related("employment")
-        .prefetch_related(
-            Prefetch("employment__changes", queryset=EmploymentChange.objects.order_by("pk")),
-            Prefetch("employment__schools", queryset=EmploymentSchool.objects.order_by("pk")),
-        )
+        .only(*_EVALUATION_FIELDS)
+        .annotate(shared_hours=Coalesce(Subquery(shares), 0))
+        .order_by()
     )
+    employment_ids = {evaluation.employment_id for evaluation in evaluations}
+    changes_of: dict[int, list[_Change]] = defaultdict(list)
+    for row in (
+        EmploymentChange.objects.filter(employment_id__in=employment_ids)
+        .order_by("pk")
+        .values_list(*_CHANGE_FIELDS)
+    ):
+        change = _Change(*row)
+        changes_of[change.employment_id].append(change)
     liaisons = set(
-        SchoolMembership.objects.filter(
-            school_id__in=school_ids, is_liaison=True, is_active=True
-        ).values_list("school_id", flat=True)
+        SchoolMembership.objects.filter(school_id__in=school_ids, is_liaison=True, is_active=True)
+        .order_by()
+        .values_list("school_id", flat=True)
     )
     visits = defaultdict(list)
-    for school_id, arrival, created_at in ExchangeVisit.objects.filter(
-        school_id__in=school_ids, arrival__range=(round.starts_on, round.ends_on)
-    ).values_list("school_id", "arrival", "created_at"):
+    for school_id, arrival, created_at in (
+        ExchangeVisit.objects.filter(
+            school_id__in=school_ids, arrival__range=(round.starts_on, round.ends_on)
+        )
+        .order_by()
+        .values_list("school_id", "arrival", "created_at")
+    ):
         visits[school_id].append(timezone.localdate(created_at) < arrival)
 
     per_school: dict[int, list[Evaluation]] = defaultdict(list)
@@ -111,14 +175,13 @@ def school_indicators(
         counts = defaultdict(lambda: [0, 0])
         for evaluation in per_school[school_id]:
             employment = evaluation.employment
-            changes = list(employment.changes.all())
+            changes = changes_of[employment.pk]
             first = max(round.starts_on, employment.contract_start)
             last = min(round.ends_on, employment.ended_on or round.ends_on)
             state = employment_state(employment=employment, changes=changes)
             counts["contracts"][0] += state.contract_end >= last
             counts["contracts"][1] += 1
-            shares = list(employment.schools.all())
-            counts["hours"][0] += sum(s.weekly_hours for s in shares) <= employment.weekly_hours
+            counts["hours"][0] += evaluation.shared_hours <= employment.weekly_hours
             counts["hours"][1] += 1
             counts["permits"][0] += _permits_ok(employment, changes, first, last)
             counts["permits"][1] += 1

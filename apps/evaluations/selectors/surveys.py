@@ -7,15 +7,18 @@ district figure in a report — is computed from usable blocks alone, so no diff
 shown figures can isolate the answers of a withheld block.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.core.selectors import policy_settings_get
-from apps.schools.selectors import schools_visible_to_bureau
+from apps.schools.selectors import bureau_membership_for_user, schools_visible_to_bureau
 
+from ..caching import SURVEY_CACHE_SECONDS, survey_versions
 from ..models import (
     EvaluationRound,
     SurveyAnswer,
@@ -125,16 +128,39 @@ def survey_table(
     return SurveyTable(direction=direction, rounds=rounds, rows=rows, threshold=threshold)
 
 
-def survey_results_for_school(*, school: Any) -> SurveyTable:
-    """What the school's teachers think of it, aggregated (never one teacher's answers)."""
+def _cached(scope: str, answers: str | None, build: Callable[[], Any]) -> Any:
+    # The tables hold model rows whose translated fields are read when the page renders, so
+    # one entry serves every language. `answers`: the scope whose new answers retire it.
+    key = f"evaluations:surveys:{scope}:{survey_versions(answers)}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = build()
+        cache.set(key, tables, SURVEY_CACHE_SECONDS)
+    return tables
+
+
+def survey_results_for_school(*, school: Any, cached: bool = False) -> SurveyTable:
+    """What the school's teachers think of it, aggregated (never one teacher's answers).
+
+    `cached`: read it from the cache kept per school until a survey about it (caching.py).
+    """
+    if cached:
+        scope = f"school:{school.pk}"
+        return _cached(scope, scope, lambda: survey_results_for_school(school=school))
     return survey_table(
         direction=SurveyDirection.TEACHER_ABOUT_SCHOOL,
         where=Q(response__evaluation__school=school),
     )
 
 
-def survey_results_for_teacher(*, teacher: Any) -> SurveyTable:
-    """What schools think of the teacher, aggregated (never one school's answers)."""
+def survey_results_for_teacher(*, teacher: Any, cached: bool = False) -> SurveyTable:
+    """What schools think of the teacher, aggregated (never one school's answers).
+
+    `cached`: read it from the cache kept per teacher until a survey about them (caching.py).
+    """
+    if cached:
+        scope = f"teacher:{teacher.pk}"
+        return _cached(scope, scope, lambda: survey_results_for_teacher(teacher=teacher))
     # Only the teacher sees this scope, so a block may span the districts of their schools.
     return survey_table(
         direction=SurveyDirection.SCHOOL_ABOUT_TEACHER,
@@ -149,3 +175,31 @@ def survey_results_for_bureau(*, user: Any, direction: str, district: Any = None
     if district is not None:
         schools = schools.filter(district=district)
     return survey_table(direction=direction, where=Q(response__evaluation__school__in=schools))
+
+
+def survey_tables_for_bureau(*, user: Any, district: Any = None) -> list[SurveyTable]:
+    """Both directions' tables for the bureau's jurisdiction (optionally one district), cached.
+
+    Kept per set of schools shown (the city, or one district whoever asks for it) until a
+    survey about one of them (caching.py); a viewer without a jurisdiction sees empty tables.
+    """
+    membership = bureau_membership_for_user(user)
+    own = membership.district_id if membership else None
+    wanted = district.pk if district is not None else None
+    if membership is None:
+        scope, answers = "none", None  # no jurisdiction: nothing shown
+    elif own is None:
+        scope = answers = f"district:{wanted}" if wanted is not None else "city"
+    elif wanted in (None, own):
+        scope = answers = f"district:{own}"
+    else:
+        # Another district's schools within theirs: none, so no answer changes the tables.
+        scope, answers = f"district:{own}:{wanted}", None
+    return _cached(
+        f"bureau:{scope}",
+        answers,
+        lambda: [
+            survey_results_for_bureau(user=user, direction=direction, district=district)
+            for direction in SurveyDirection
+        ],
+    )
