@@ -77,6 +77,23 @@ def test_rows_are_judged_against_the_targets_and_printed_as_a_table():
     assert "|   search | 3 | 0 | — | — | — | 0 | 5.0 | 8.0 |  |" in lines
 
 
+def test_during_matching_the_mix_is_judged_by_its_p95_alone():
+    # 100 requests/s, p95 180.5 ms: below the mix's 250 requests/s, within matching's 300 ms.
+    slow = report.parse_wrk(
+        WRK_OUTPUT.replace('"requests": 3000', '"requests": 1000')
+        .replace('"read": 1', '"read": 0')
+        .replace('"status": 2, "timeout": 3', '"status": 0, "timeout": 0')
+    )
+    limit = report.MATCHING_MIX_P95_MS
+
+    during = report.mix_rows(slow, {}, p95_limit_ms=limit, min_rps=None)[-1]
+    alone = report.mix_rows(slow, {}, p95_limit_ms=limit)[-1]
+    too_slow = report.mix_rows(slow, {}, p95_limit_ms=150.0, min_rps=None)[-1]
+
+    assert during.verdict == "ok"
+    assert alone.verdict == "MISS" and too_slow.verdict == "MISS"
+
+
 def test_plan_text_is_what_the_wrk_script_reads():
     entries = [
         report.PlanEntry(600, "vacancy search", "/en/vacancies/?q=English"),

@@ -279,8 +279,9 @@ class Command(BaseCommand):
         result = self._wrk(mixed, seconds=self.options["mix_seconds"])
         labels = {entry.path: entry.label for entry in mixed}
         server = report.parse_access_log(self._log_since(offset), labels)
-        limit = p95_limit_ms or report.MIX_TARGET["p95_ms"]
-        return report.mix_rows(result, server, p95_limit_ms=limit)
+        if p95_limit_ms is None:  # the mix alone: requests/s and p95
+            return report.mix_rows(result, server, p95_limit_ms=report.MIX_TARGET["p95_ms"])
+        return report.mix_rows(result, server, p95_limit_ms=p95_limit_ms, min_rps=None)
 
     def _queue_city_run(self) -> MatchRun:
         before = MatchRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
