@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import (
@@ -14,7 +13,7 @@ from apps.applications.selectors import application_get_for_school
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors
 from apps.core.pagination import page_of, query_without_page
-from apps.schools.caching import BUREAU_CACHE_SECONDS, bureau_list_cache_key
+from apps.schools.caching import bureau_list_context
 from apps.schools.selectors import school_for_user, school_partner_list
 
 from . import selectors, services
@@ -142,17 +141,13 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_list(request: HttpRequest) -> HttpResponse:
-    # Built only when the page's cached part misses (bureau_employments in the template).
-    filterset = SimpleLazyObject(
-        lambda: selectors.employment_filter_for_bureau(user=request.user, data=request.GET)
+    context = bureau_list_context(
+        request,
+        parts=("employments",),
+        filterset=lambda: selectors.employment_filter_for_bureau(
+            user=request.user, data=request.GET
+        ),
     )
-    context = {
-        "filter": filterset,
-        "page": SimpleLazyObject(lambda: page_of(request, filterset.qs)),
-        "query": query_without_page(request),
-        "cache_key": bureau_list_cache_key(request=request, parts=("employments",)),
-        "cache_seconds": BUREAU_CACHE_SECONDS,
-    }
     return render(request, "employment/bureau_list.html", context)
 
 

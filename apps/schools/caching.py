@@ -9,10 +9,14 @@ are conditional UPDATEs that skip post_save, through the audit event every trans
 every other service write records about its row.
 """
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
+
 from apps.core.cache_versions import rows_watched, versions_bump, versions_get
+from apps.core.pagination import page_of, query_without_page
 from apps.core.selectors import REFERENCE_VERSION_KEY
 
 from .selectors import bureau_membership_for_user
@@ -63,6 +67,21 @@ def bureau_cache_key(*, user: Any, parts: tuple[str, ...]) -> str:
 def bureau_list_cache_key(*, request: Any, parts: tuple[str, ...]) -> str:
     """Return the cache key of a bureau list page's form and rows: the key above plus the query."""
     return f"{bureau_cache_key(user=request.user, parts=parts)}:{request.GET.urlencode()}"
+
+
+def bureau_list_context(
+    request: Any, *, parts: tuple[str, ...], filterset: Callable[[], Any]
+) -> dict[str, Any]:
+    """Return the context of a bureau list whose form, count, rows and pager are one cached
+    fragment: the filter and the page are built only when that fragment misses."""
+    lazy_filter = SimpleLazyObject(filterset)
+    return {
+        "filter": lazy_filter,
+        "page": SimpleLazyObject(lambda: page_of(request, lazy_filter.qs)),
+        "query": query_without_page(request),
+        "cache_key": bureau_list_cache_key(request=request, parts=parts),
+        "cache_seconds": BUREAU_CACHE_SECONDS,
+    }
 
 
 def bureau_parts_changed(*parts: str) -> None:

@@ -5,7 +5,6 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from apps.core.forms import add_service_errors
 from apps.core.pagination import page_of, query_without_page
 
 from . import selectors, services
-from .caching import BUREAU_CACHE_SECONDS, bureau_list_cache_key
+from .caching import bureau_list_context
 from .forms import InvitationAcceptForm, InvitationForm, PartnerSchoolForm, SchoolRegistrationForm
 from .models import PartnerSchool, SchoolMembership
 
@@ -222,18 +221,12 @@ def partner_delete(request: HttpRequest, code) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_schools(request: HttpRequest) -> HttpResponse:
-    # Built only when the page's cached part misses (bureau_schools in the template).
-    filterset = SimpleLazyObject(
-        lambda: selectors.bureau_school_filter(user=request.user, data=request.GET)
+    context = bureau_list_context(
+        request,
+        parts=("schools",),
+        filterset=lambda: selectors.bureau_school_filter(user=request.user, data=request.GET),
     )
-    context = {
-        "filter": filterset,
-        "page": SimpleLazyObject(lambda: page_of(request, filterset.qs)),
-        "query": query_without_page(request),
-        "jurisdiction": selectors.bureau_membership_for_user(request.user),
-        "cache_key": bureau_list_cache_key(request=request, parts=("schools",)),
-        "cache_seconds": BUREAU_CACHE_SECONDS,
-    }
+    context["jurisdiction"] = selectors.bureau_membership_for_user(request.user)
     return render(request, "schools/bureau_schools.html", context)
 
 

@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from apps.core.cache_versions import version_get, versions_bump, versions_get
+from apps.core.cache_versions import versions_bump, versions_get
 from apps.core.selectors import REFERENCE_VERSION_KEY
 
 SEARCH_VERSION_KEY = "vacancies:search-version"
@@ -13,11 +13,6 @@ class SearchCacheVersions(NamedTuple):
 
     results: int
     reference: int
-
-
-def search_version() -> int:
-    """Return the current version of the public search results."""
-    return version_get(SEARCH_VERSION_KEY)
 
 
 def search_cache_versions() -> SearchCacheVersions:

@@ -16,7 +16,7 @@ from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
 from apps.core.pagination import page_of, query_without_page
 from apps.credit.selectors import school_post_block
-from apps.schools.caching import BUREAU_CACHE_SECONDS, bureau_list_cache_key
+from apps.schools.caching import bureau_list_context
 from apps.schools.selectors import school_for_user
 from apps.teachers.selectors import teacher_for_user
 
@@ -185,17 +185,11 @@ def detail(request: HttpRequest, code) -> HttpResponse:
 
 @bureau_viewer_required
 def bureau_list(request: HttpRequest) -> HttpResponse:
-    # Built only when the page's cached part misses (bureau_vacancies in the template).
-    filterset = SimpleLazyObject(
-        lambda: selectors.vacancy_filter_for_bureau(user=request.user, data=request.GET)
+    context = bureau_list_context(
+        request,
+        parts=("vacancies",),
+        filterset=lambda: selectors.vacancy_filter_for_bureau(user=request.user, data=request.GET),
     )
-    context = {
-        "filter": filterset,
-        "page": SimpleLazyObject(lambda: page_of(request, filterset.qs)),
-        "query": query_without_page(request),
-        "cache_key": bureau_list_cache_key(request=request, parts=("vacancies",)),
-        "cache_seconds": BUREAU_CACHE_SECONDS,
-    }
     return render(request, "vacancies/bureau_list.html", context)
 
 

@@ -10,8 +10,8 @@ language. Nothing names the teacher: the cards are anonymised.
 """
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -34,7 +34,7 @@ from .suggestions import CandidateCard, candidate_cards_for_vacancy
 # A second safety net behind the versions.
 CANDIDATES_SECONDS = 5 * 60
 # The cached rows' shape: change it with the dataclasses below, so no old entry is read.
-ROWS_FORMAT = 2
+ROWS_FORMAT = 3
 # The recommendation columns a card shows or is built from.
 _ROW_FIELDS = (
     "pk",
@@ -75,26 +75,11 @@ class CandidateLine:
     points: str  # one decimal
 
 
-@dataclass(frozen=True)
-class CandidateRow:
-    """A candidate card as matching/_card_candidate.html shows it."""
-
-    recommendation: RecommendationFacts
-    category: str
-    subjects: list[str]
-    levels: list[str]
-    degree: str
-    experience_years: int
-    chinese_level: str
-    has_certificate: bool
-    earliest_start: date | None
-    lines: list[CandidateLine]
-
-
-def candidate_row(card: CandidateCard) -> CandidateRow:
+def candidate_row(card: CandidateCard) -> CandidateCard:
     """Return the card in plain values (no model rows: nothing else of the teacher is kept)."""
     rec = card.recommendation
-    return CandidateRow(
+    return replace(
+        card,
         recommendation=RecommendationFacts(
             code=str(rec.code),
             kind=rec.kind,
@@ -115,10 +100,7 @@ def candidate_row(card: CandidateCard) -> CandidateRow:
         subjects=[str(subject) for subject in card.subjects],
         levels=[str(level) for level in card.levels],
         degree=str(card.degree),
-        experience_years=card.experience_years,
         chinese_level=str(card.chinese_level),
-        has_certificate=card.has_certificate,
-        earliest_start=card.earliest_start,
         lines=[
             CandidateLine(
                 label=str(line.label),
@@ -131,7 +113,7 @@ def candidate_row(card: CandidateCard) -> CandidateRow:
     )
 
 
-def candidate_rows_for_vacancy(*, user, vacancy: Vacancy) -> list[CandidateRow]:
+def candidate_rows_for_vacancy(*, user, vacancy: Vacancy) -> list[CandidateCard]:
     """Return the candidate cards of the user's school's vacancy (cached); else PermissionDenied."""
     if not vacancy_owned_by(user=user, vacancy=vacancy):
         raise PermissionDenied

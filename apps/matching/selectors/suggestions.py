@@ -334,9 +334,12 @@ def teacher_suggestion_cards(
 
 @dataclass(frozen=True)
 class CandidateCard:
-    """What a school may know about a suggested teacher: no name, contact, passport or photo."""
+    """What a school may know about a suggested teacher: no name, contact, passport or photo.
 
-    recommendation: Recommendation
+    Cached, the recommendation is candidates.RecommendationFacts and the lines CandidateLine.
+    """
+
+    recommendation: Recommendation  # or RecommendationFacts, in a cached card
     category: str
     subjects: list[str]
     levels: list[str]
