@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput, DateTimeInput
+
 from .models import InterviewMode, Offer, RejectionReason
 from .services import SlotProposal
 from .services.offers import OFFER_TERMS
@@ -48,9 +50,9 @@ class OfferForm(forms.ModelForm):
         # Exactly the terms the offer service saves and the employment copies.
         fields = list(OFFER_TERMS)
         widgets = {
-            "contract_start": forms.DateInput(attrs={"type": "date"}),
-            "contract_end": forms.DateInput(attrs={"type": "date"}),
-            "reply_by": forms.DateInput(attrs={"type": "date"}),
+            "contract_start": DateInput(),
+            "contract_end": DateInput(),
+            "reply_by": DateInput(),
             "benefits": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -85,17 +87,17 @@ class InterviewForm(forms.Form):
     )
     slot_1 = forms.DateTimeField(
         label=_("Time 1 (Asia/Shanghai)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     slot_2 = forms.DateTimeField(
         label=_("Time 2 (Asia/Shanghai)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     slot_3 = forms.DateTimeField(
         label=_("Time 3 (Asia/Shanghai)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
 
     def proposals(self) -> list[SlotProposal]:

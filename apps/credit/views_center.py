@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.permissions import center_staff_required
 from apps.core.exports import csv_response, csv_safe_cell
-from apps.core.forms import add_service_errors, add_service_messages
+from apps.core.forms import DateInput, add_service_errors, add_service_messages
 from apps.teachers.models import Teacher
 
 from . import selectors, services
@@ -114,7 +114,7 @@ class ImportForm(forms.Form):
 class ExportForm(forms.Form):
     since = forms.DateField(
         label=gettext_lazy("Changed since"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.filters import OrderingFilter
 from apps.core.models import District
 from apps.schools.filters import ReferenceChoiceFilter
 from apps.vacancies.models import HiringChannel
@@ -22,7 +23,7 @@ class BureauEmploymentFilter(django_filters.FilterSet):
         label=_("Hiring channel"), choices=HiringChannel.choices
     )
     is_intern = django_filters.BooleanFilter(label=_("Internship"))
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("contract_start", "start"),
@@ -57,7 +58,7 @@ class BureauVisitFilter(django_filters.FilterSet):
         label=_("District"), field_name="school__district", queryset=District.objects.all()
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="arrival", lookup_expr="year")
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(("arrival", "arrival"), ("departure", "departure")),
         field_labels={

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
 from apps.core.models import Subject
 from apps.vacancies.models import HiringChannel
 
@@ -24,10 +25,10 @@ class ChangeForm(forms.ModelForm):
         model = EmploymentChange
         fields = ["kind", "effective_on", *CHANGE_FIELDS]
         widgets = {
-            "effective_on": forms.DateInput(attrs={"type": "date"}),
+            "effective_on": DateInput(),
             "arrival_time": forms.TimeInput(attrs={"type": "time"}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}),
-            "new_contract_end": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": DateInput(),
+            "new_contract_end": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
@@ -57,8 +58,8 @@ class AgreementForm(forms.ModelForm):
         model = InternshipAgreement
         fields = ["university", "starts_on", "ends_on", "file"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
 
@@ -80,8 +81,8 @@ class ExchangeVisitForm(forms.ModelForm):
             "subjects",
         ]
         widgets = {
-            "arrival": forms.DateInput(attrs={"type": "date"}),
-            "departure": forms.DateInput(attrs={"type": "date"}),
+            "arrival": DateInput(),
+            "departure": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateTimeInput
+
 from .models import ApiClient, ExportFormat
 from .scopes import Dataset, Scope
 
@@ -49,7 +51,7 @@ class ExportRequestForm(forms.Form):
         label=_("changed since"),
         required=False,
         help_text=_("Leave empty for every row."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
 
 

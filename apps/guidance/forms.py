@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
 from apps.teachers.models import Category
 
 from .models import EntryStatus, Stage
@@ -25,9 +26,7 @@ class StepMarkForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=EntryStatus.choices, widget=forms.RadioSelect
     )
-    done_on = forms.DateField(
-        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
     reason = forms.CharField(
         label=_("Why it does not apply"),
         required=False,

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import add_service_errors
+from apps.core.forms import DateInput, add_service_errors
 from apps.core.models import District, Subject
 
 from .models import RunKind
@@ -50,13 +50,13 @@ class RunStartForm(forms.Form):
     season_start = forms.DateField(
         label=_("Season from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Stable round only: applications made from this day…"),
     )
     season_end = forms.DateField(
         label=_("Season to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("…up to and including this day."),
     )
 

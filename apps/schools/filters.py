@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import OrderingFilter
 from apps.core.models import District, SchoolType
 
 from .models import GroupKind, Ownership, School, SchoolGroup, VerificationStatus
@@ -32,7 +33,7 @@ class SchoolFilter(django_filters.FilterSet):
     verification_status = django_filters.ChoiceFilter(
         label=_("Verification status"), choices=VerificationStatus.choices
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
 from apps.core.models import District, SchoolType
 from apps.core.validators import validate_phone_number
 
@@ -70,7 +71,7 @@ class PartnerSchoolForm(forms.ModelForm):
     class Meta:
         model = PartnerSchool
         fields = ["name", "country", "city", "since", "website"]
-        widgets = {"since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"since": DateInput()}
 
 
 class RejectForm(forms.Form):

@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from apps.core.forms import DateInput
 from apps.core.models import District, Language, Subject, TeachingLevel
 
 from .models import (
@@ -13,10 +14,6 @@ from .models import (
     RejectionReason,
     Teacher,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PersonalForm(forms.ModelForm):

@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import OrderingFilter
+from apps.core.forms import DateInput
 from apps.core.models import District, Subject, TeachingLevel
 from apps.core.selectors import reference_choices
 from apps.schools.filters import ReferenceChoiceFilter
@@ -68,13 +70,13 @@ class PublicVacancyFilter(django_filters.FilterSet):
         label=_("Starting from"),
         field_name="contract_start",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     start_until = django_filters.DateFilter(
         label=_("Starting by"),
         field_name="contract_start",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     category = django_filters.ChoiceFilter(
         label=_("Open to my category"),
@@ -155,7 +157,7 @@ class BureauVacancyFilter(django_filters.FilterSet):
     district = ReferenceChoiceFilter(
         label=_("District"), field_name="school__district", model=District
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("created_at", "created"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
 from apps.core.models import Subject, TeachingLevel
 from apps.schools.models import SchoolGroup
 from apps.teachers.models import Category
@@ -8,8 +9,6 @@ from apps.teachers.models import Category
 from .models import Vacancy, categories_to_mask, mask_to_categories
 from .services import ClusterShare
 from .services.vacancies import CONTENT_FIELDS
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VacancyForm(forms.ModelForm):
@@ -52,8 +51,8 @@ class VacancyForm(forms.ModelForm):
             "description_zh_hans": _("Description (Chinese, optional)"),
         }
         widgets = {
-            "contract_start": DATE_INPUT,
-            "contract_end": DATE_INPUT,
+            "contract_start": DateInput(),
+            "contract_end": DateInput(),
             "benefits": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 6}),
             "description_zh_hans": forms.Textarea(attrs={"rows": 4}),
