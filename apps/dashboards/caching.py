@@ -2,10 +2,11 @@
 
 Keyed by the school, the language, the local date (open and late evaluations and credit
 restrictions turn on the date), the school's version and the version all schools share
-(group listings name other schools; evaluation rounds open for everyone). The versions are
-bumped after commit by the receivers below: saves and deletes (the admin's too), and status
-moves — conditional UPDATEs that send no post_save — through the audit event every
-transition() records about its row. The signed-in member's own membership is read live
+(group listings name other schools; evaluation rounds open for everyone) and the reference
+data's (the names of the district and the school type). The versions are bumped after commit
+by the receivers below: saves and deletes (the admin's too), and status moves — conditional
+UPDATEs that send no post_save — through the audit event every transition() records about
+its row. The signed-in member's own membership is read live
 (deactivation takes effect on the next request). The overdue steps, which turn overdue by the
 clock, are cached under the name of the city's overdue list (apps.guidance).
 """
@@ -22,11 +23,12 @@ from django.db.models.signals import post_save
 from django.utils.translation import get_language
 
 from apps.core.cache_versions import rows_watched, versions_bump, versions_get
+from apps.core.selectors import REFERENCE_VERSION_KEY
 
 # A second safety net behind the exact invalidation.
 FIGURES_SECONDS = 5 * 60
 # The cached figures' shape: change it with the dataclasses below, so no old entry is read.
-FIGURES_FORMAT = 1
+FIGURES_FORMAT = 2
 SCHOOL_VERSION_KEY = "dashboards:school-version:{}"
 ALL_SCHOOLS_VERSION_KEY = "dashboards:schools-version"
 
@@ -62,6 +64,8 @@ class PartnerRow:
 class SchoolFigures:
     """What the school dashboard shows besides the school's own row, in plain values."""
 
+    district: str
+    school_type: str
     post_block: str | None  # credit.selectors.school_post_block on the day
     open_applicants: int
     active_employments: int
@@ -77,6 +81,7 @@ def _figures(school: Any, today: date) -> SchoolFigures:
     from apps.employment.selectors import employment_active_count
     from apps.evaluations.selectors.evaluations import evaluation_counts_for_school
     from apps.schools import selectors as school_selectors
+    from apps.schools.models import School
 
     staff = [
         StaffRow(
@@ -111,7 +116,11 @@ def _figures(school: Any, today: date) -> SchoolFigures:
         )
         for partner in school_selectors.school_partner_list(school=school)
     ]
+    # The district's and type's names in the figures' language (reference rows).
+    named = School.objects.select_related("district", "school_type").get(pk=school.pk)
     return SchoolFigures(
+        district=str(named.district),
+        school_type=str(named.school_type),
         post_block=school_post_block(school, on=today),
         open_applicants=open_applicant_count_for_school(school=school),
         active_employments=employment_active_count(school=school),
@@ -147,7 +156,9 @@ def school_overdue_steps(*, user: Any, school: Any) -> list:
 
 def school_dashboard_figures(*, school: Any, today: date) -> SchoolFigures:
     """Return the school's dashboard figures on the date in the active language (cached)."""
-    versions = versions_get([SCHOOL_VERSION_KEY.format(school.pk), ALL_SCHOOLS_VERSION_KEY])
+    versions = versions_get(
+        [SCHOOL_VERSION_KEY.format(school.pk), ALL_SCHOOLS_VERSION_KEY, REFERENCE_VERSION_KEY]
+    )
     stamp = ".".join(str(version) for version in versions)
     key = f"dashboards:school:{FIGURES_FORMAT}:{school.pk}:{get_language()}:{today}:{stamp}"
     figures = cache.get(key)
@@ -208,15 +219,45 @@ _RESOLVE = {
 }
 
 
+class _PendingSchools:
+    """The rows named in one transaction: retired together by the first callback to run."""
+
+    def __init__(self) -> None:
+        self.rows: set[tuple[str, Any]] = set()
+        self.retired = False
+
+    def retire(self) -> None:
+        if not self.retired:
+            self.retired = True
+            versions_bump(_version_keys(self.rows))
+
+
 def schools_changed(rows: Iterable[tuple[str, Any]]) -> None:
     """Retire the figures of the schools these rows concern once the transaction commits.
 
     A row is ("school", school id), ("all", None) or (kind, id) for a kind in _RESOLVE. The
-    schools are looked up after commit, from the committed rows.
+    schools are looked up after commit, from the committed rows: all the rows a transaction
+    named at once (closing a vacancy turns down each of its applications), not one by one.
     """
     rows = {(kind, pk) for kind, pk in rows if pk is not None or kind == "all"}
-    if rows:
-        transaction.on_commit(lambda: versions_bump(_version_keys(rows)))
+    if not rows:
+        return
+    pending = _pending_schools(transaction.get_connection())
+    pending.rows |= rows
+    # A callback per call, so a rolled-back savepoint never takes another call's rows with it;
+    # the first to run retires the whole batch and the others find nothing left.
+    transaction.on_commit(pending.retire)
+
+
+def _pending_schools(connection: Any) -> _PendingSchools:
+    if connection.in_atomic_block:
+        # Django keeps the transaction's callbacks there and drops those of a rolled-back
+        # savepoint or transaction: a batch found there belongs to this transaction.
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            pending = getattr(callback, "__self__", None)
+            if isinstance(pending, _PendingSchools) and not pending.retired:
+                return pending
+    return _PendingSchools()
 
 
 def _version_keys(rows: set[tuple[str, Any]]) -> list[str]:

@@ -31,9 +31,13 @@ def membership_for_user(user: Any) -> SchoolMembership | None:
     if found is not None:
         return found
     # A deactivated membership keeps its row (the audit trail names it) but grants nothing.
+    # One membership per login (a one-to-one): no need for the Meta ordering's join on users.
+    # Never cached between requests: access follows the row as it is now. Every school page
+    # asks, so it joins the school alone (the dashboard's figures name its district and type).
     found = (
-        SchoolMembership.objects.select_related("school", "school__district", "school__school_type")
+        SchoolMembership.objects.select_related("school")
         .filter(user=user, is_active=True)
+        .order_by("pk")
         .first()
     )
     if found is not None:

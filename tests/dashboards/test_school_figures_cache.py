@@ -419,3 +419,58 @@ def test_another_school_never_sees_the_cached_overdue_steps(
         page = dashboard(client)
         assert page.context["overdue_steps"] == []
         assert "Emma Clarke" not in page.content.decode()
+
+
+# --- Many rows in one transaction ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("applicants", [2, 8])
+def test_a_transaction_writing_many_rows_resolves_their_schools_once(
+    school_a, school_b, liaison_a, liaison_b, django_capture_on_commit_callbacks, applicants
+):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.core.cache_versions import versions_get
+    from apps.dashboards.caching import SCHOOL_VERSION_KEY, schools_changed
+
+    applications = [
+        application_services.application_apply(
+            actor=make_eligible_teacher().user,
+            vacancy=english_vacancy(school=school, created_by=liaison),
+        )
+        for school, liaison in [(school_a, liaison_a), (school_b, liaison_b)] * (applicants // 2)
+    ]
+    keys = [SCHOOL_VERSION_KEY.format(school.pk) for school in (school_a, school_b)]
+    before = versions_get(keys)
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for application in applications:  # as the receivers name each row they see written
+            schools_changed([("application", application.pk)])
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+
+    # A lookup per kind of row the transaction named (applications here; the vacancies and the
+    # users the test's own set-up wrote), whatever the number of rows: not one per row.
+    assert len(queries.captured_queries) <= 6
+    assert all(after > was for after, was in zip(versions_get(keys), before, strict=True))
+
+
+def test_the_district_and_school_type_show_in_the_readers_language_and_follow_renames(
+    client, school_a, liaison_a
+):
+    from apps.core.services import reference_data_changed
+
+    client.force_login(liaison_a)
+    english = dashboard(client).content.decode()
+    chinese = dashboard(client, "zh-hans").content.decode()
+    assert school_a.district.name_en in english and school_a.school_type.name_en in english
+    assert school_a.district.name_zh_hans in chinese
+
+    district = school_a.district
+    district.name_en = "Renamed District"
+    district.save()
+    reference_data_changed()  # as the reference admin does after every edit
+
+    assert "Renamed District" in dashboard(client).content.decode()

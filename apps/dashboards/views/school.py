@@ -17,6 +17,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         figures = school_dashboard_figures(school=school, today=timezone.localdate())
         context |= {
             "school": school,
+            "district": figures.district,
+            "school_type": figures.school_type,
             "can_post": figures.post_block is None,
             "post_block": figures.post_block,
             "staff": figures.staff,
