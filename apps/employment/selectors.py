@@ -61,12 +61,20 @@ def _employments_of(school: Any) -> QuerySet[Employment]:
     return Employment.objects.filter(pk__in=ids)
 
 
-def employment_list_for_school(*, user: Any) -> QuerySet[Employment]:
-    """Return the employments naming the user's school (lead or cluster member)."""
+def employments_of_school_staff(*, user: Any) -> QuerySet[Employment]:
+    """Return the employments naming the user's school (lead or cluster member), bare: no
+    joins, no order, for a page that reads only a few columns of one of them."""
     school = school_for_user(user)
     if school is None:
         return Employment.objects.none()
-    return _with_details(_employments_of(school)).order_by("status", "-contract_start", "-id")
+    return _employments_of(school)
+
+
+def employment_list_for_school(*, user: Any) -> QuerySet[Employment]:
+    """Return the employments naming the user's school (lead or cluster member)."""
+    return _with_details(employments_of_school_staff(user=user)).order_by(
+        "status", "-contract_start", "-id"
+    )
 
 
 def employments_with_star_levels(employments: Iterable[Employment]) -> list[Employment]:
@@ -85,6 +93,22 @@ def employment_get_for_school(*, user: Any, code: Any) -> Employment:
     if employment is None:
         raise Http404
     return employment
+
+
+def employment_readable_by(*, user: Any, employment: Employment) -> bool:
+    """Access rule for one employment in hand: the staff of a school it names (lead or cluster
+    member), its teacher and the center read it. The same rule as the lists above."""
+    if user.is_center_staff:
+        return True
+    if user.is_teacher:
+        return employment.teacher.user_id == user.pk
+    school = school_for_user(user)
+    if school is None:
+        return False
+    return (
+        employment.school_id == school.pk
+        or EmploymentSchool.objects.filter(employment=employment, school=school).exists()
+    )
 
 
 def employment_school_is_lead(*, user: Any, employment: Employment) -> bool:

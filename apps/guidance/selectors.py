@@ -24,10 +24,10 @@ from apps.core.selectors import policy_settings_get
 from apps.employment.models import ChangeKind, Employment, EmploymentChange, EmploymentStatus
 from apps.employment.selectors import (
     EmploymentState,
-    employment_list_for_school,
-    employment_list_for_teacher,
+    employment_readable_by,
     employment_school_is_lead,
     employment_state,
+    employments_of_school_staff,
 )
 from apps.teachers.models import Category
 
@@ -526,30 +526,15 @@ def employment_for_checklist(*, user: Any, code: Any) -> Employment:
     see every one.
     """
     # The checklist pages read the hire's dates, teacher and school (CHECKLIST_EMPLOYMENT_FIELDS):
-    # not the wide rows, vacancy, cluster and shares the register's pages read.
-    if user.is_school_staff:
-        employments = employment_list_for_school(user=user)
-    elif user.is_teacher:
-        employments = employment_list_for_teacher(user=user)
-    else:
-        employments = None
-    if employments is not None:
-        employment = (
-            employments.filter(code=code)
-            .order_by()
-            .select_related(None)
-            .select_related("teacher", "school", "guidance_checklist")
-            .prefetch_related(None)
-            .only(*CHECKLIST_EMPLOYMENT_FIELDS)
-            .first()
-        )
-    elif user.is_center_staff:
-        employment = (
-            Employment.objects.filter(code=code).select_related("teacher", "school").first()
-        )
-    else:
-        employment = None
-    if employment is None:
+    # not the wide rows, vacancy, cluster and shares the register's pages read. Read by its
+    # code, then checked: one small query, not a join through the school's employments.
+    employment = (
+        Employment.objects.filter(code=code)
+        .select_related("teacher", "school", "guidance_checklist")
+        .only(*CHECKLIST_EMPLOYMENT_FIELDS)
+        .first()
+    )
+    if employment is None or not employment_readable_by(user=user, employment=employment):
         raise Http404
     return employment
 
@@ -603,7 +588,7 @@ def _overdue_steps(employments: QuerySet[Employment] | None, *, now: datetime | 
 
 def overdue_steps_for_school(*, user: Any, now: datetime | None = None) -> QuerySet:
     """Return every overdue step (OpenStep rows) of the school's active hires."""
-    return _overdue_steps(employment_list_for_school(user=user), now=now)
+    return _overdue_steps(employments_of_school_staff(user=user), now=now)
 
 
 def overdue_steps_all(*, now: datetime | None = None) -> QuerySet:
