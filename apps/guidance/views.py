@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -54,22 +52,31 @@ def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "guidance/procedure_detail.html", context)
 
 
+def _mark_prefix(procedure: Procedure) -> str:
+    """The field prefix of a step's mark form: one page holds a form per open step."""
+    return f"s{procedure.pk}"
+
+
 def _checklist_page(
     request: HttpRequest, employment, *, failed=None, situation_form=None, status=200
 ) -> HttpResponse:
     checklist = selectors.hire_checklist_get(employment=employment, reread=False)
     may_mark = selectors.checklist_may_mark(user=request.user, employment=employment)
-    rows = []
-    for step in checklist.steps:
-        form = failed[1] if failed and failed[0] == step.procedure.pk else None
-        # Built only for the steps whose mark form the page shows (open, unmarked ones).
-        rows.append(
-            (step, form or SimpleLazyObject(partial(StepMarkForm, prefix=f"s{step.procedure.pk}")))
+    # A form that failed is shown with its errors; every other open step's blank form is
+    # written out from this one (guidance/_step_mark_fields.html), not built once per step.
+    rows = [
+        (
+            step,
+            _mark_prefix(step.procedure),
+            failed[1] if failed and failed[0] == step.procedure.pk else None,
         )
+        for step in checklist.steps
+    ]
     context = {
         "checklist": checklist,
         "employment": employment,
         "rows": rows,
+        "mark_form": StepMarkForm(),
         "may_mark": may_mark,
         "may_set_situation": may_mark and request.user.is_school_staff,
         "situation_form": situation_form
@@ -89,7 +96,7 @@ def checklist(request: HttpRequest, code) -> HttpResponse:
 def step_mark(request: HttpRequest, code, procedure_code) -> HttpResponse:
     employment = selectors.employment_for_checklist(user=request.user, code=code)
     procedure = get_object_or_404(Procedure, code=procedure_code)
-    form = StepMarkForm(request.POST, request.FILES, prefix=f"s{procedure.pk}")
+    form = StepMarkForm(request.POST, request.FILES, prefix=_mark_prefix(procedure))
     if form.is_valid():
         try:
             services.checklist_step_mark(

@@ -12,6 +12,7 @@ from apps.guidance.models import Checklist, ChecklistEntry, Procedure
 from apps.guidance.seed_data import PROCEDURES
 from apps.guidance.services import checklist_steps_refresh
 from tests.evaluations.factories import make_employment
+from tests.schools.factories import SchoolFactory, SchoolMembershipFactory
 
 from .conftest import arrive
 
@@ -115,6 +116,28 @@ def test_another_school_or_teacher_gets_404(
     assert not ChecklistEntry.objects.exists()
     client.force_login(bureau_city_user)
     assert client.get(checklist_url(employment_a)).status_code == 403
+
+
+def test_a_cluster_member_school_reads_the_checklist_and_only_the_lead_marks(
+    client, school_a, liaison_a, teacher_y
+):
+    member = SchoolFactory()
+    member_staff = SchoolMembershipFactory(school=member).user
+    employment = make_employment(school_a, teacher=teacher_y, members=((member, 6),))
+    health = Procedure.objects.get(slug="accommodation-registration")
+    mark = reverse("guidance:step_mark", args=[employment.code, health.code])
+
+    client.force_login(member_staff)
+    page = client.get(checklist_url(employment))
+    forged = client.post(mark, {f"s{health.pk}-status": "done", f"s{health.pk}-done_on": ""})
+
+    assert page.status_code == 200
+    assert page.context["may_mark"] is False
+    assert 'data-testid="mark-' not in page.content.decode()
+    assert forged.status_code == 403
+    assert not ChecklistEntry.objects.exists()
+    client.force_login(liaison_a)
+    assert 'data-testid="mark-' in client.get(checklist_url(employment)).content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, employment_a):
