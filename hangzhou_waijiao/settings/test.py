@@ -17,7 +17,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 # Each test process keeps its own cache (tests clear it between tests), whatever the
 # environment's Redis: parallel test processes must not flush one another's entries.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": CACHES["local"],  # noqa: F405
+}
 SHARED_CACHE = False
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 FIELD_ENCRYPTION_KEYS = ["cGFzc3BvcnQtbnVtYmVycy10ZXN0LWtleS0wMDAwMDA="]

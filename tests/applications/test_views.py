@@ -175,6 +175,37 @@ def test_permission_matrix_for_an_applicant_page(
     assert client.get(detail).status_code == 302
 
 
+def test_the_applicant_list_reads_for_a_member_school_and_acts_for_the_lead_only(
+    client, application, liaison_a, liaison_b, member_staff
+):
+    url = reverse("applications:applicants", args=[application.vacancy.code])
+    for user, status in [(liaison_a, 200), (member_staff, 200), (liaison_b, 404)]:
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+
+    client.force_login(member_staff)
+    page = client.get(url).content.decode()
+    forged = client.post(url, {"applications": [str(application.code)], "reason": "other"})
+
+    assert 'name="applications"' not in page and 'name="reason"' not in page
+    assert forged.status_code == 403
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Reason"), ("zh-hans", "原因")])
+def test_the_lead_gets_the_blank_turn_down_fields_in_its_language(
+    client, application, liaison_a, language, label
+):
+    client.force_login(liaison_a)
+    url = f"/{language}" + reverse("applications:applicants", args=[application.vacancy.code])[3:]
+
+    for _visit in range(2):  # the second from the cached fields
+        page = client.get(url).content.decode()
+        assert f'<label for="id_reason" class="form-label requiredField">{label}' in page
+        assert f'value="{application.code}"' in page
+
+
 def test_documents_are_visible_by_stage(client, application, liaison_a, liaison_b, teacher):
     degree = teacher.documents.get(kind=DocumentKind.DEGREE)
     passport = teacher.documents.get(kind=DocumentKind.PASSPORT)
