@@ -58,6 +58,11 @@ class Command(BaseCommand):
         parser.add_argument("--page-seconds", type=int, default=10)
         parser.add_argument("--mix-seconds", type=int, default=30)
         parser.add_argument("--wrk", default="wrk")
+        parser.add_argument(
+            "--pages",
+            default="",
+            help="Comma-separated labels: drive only these pages, without the mix (web mode).",
+        )
 
     def handle(self, *args: object, **options) -> None:
         if connection.vendor != "postgresql":
@@ -81,7 +86,9 @@ class Command(BaseCommand):
             self._wait_until_up()
             self._wrk(entries, seconds=3)  # warm-up: connections, caches, compiled templates
             self._drain()
-            if options["mode"] == "web":
+            if options["pages"]:
+                rows = self._pages(_labelled(entries, options["pages"]))
+            elif options["mode"] == "web":
                 rows = self._pages(entries) + self._mix(entries, p95_limit_ms=None)
             else:
                 processes.append(self._start_worker())
@@ -362,3 +369,11 @@ def _stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def _labelled(entries: list[report.PlanEntry], labels: str) -> list[report.PlanEntry]:
+    wanted = {label.strip() for label in labels.split(",") if label.strip()}
+    unknown = wanted - {entry.label for entry in entries}
+    if unknown:
+        raise CommandError(f"No page labelled {', '.join(sorted(unknown))} in the plan.")
+    return [entry for entry in entries if entry.label in wanted]
