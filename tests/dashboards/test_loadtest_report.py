@@ -115,3 +115,22 @@ def test_a_page_that_never_answered_shows_no_latency():
     row = report.page_row("center dashboard", silent, None)
 
     assert (row.p50_ms, row.p95_ms, row.errors, row.verdict) == (None, None, 40, "MISS")
+
+
+def test_pages_picks_every_variant_of_the_named_pages_and_refuses_unknown_labels():
+    from django.core.management.base import CommandError
+
+    from apps.dashboards.management.commands.loadtest import _labelled
+
+    entries = [
+        report.PlanEntry(5, "school applicants", "/zh-hans/applications/school/vacancy/a/"),
+        report.PlanEntry(5, "school applicants", "/zh-hans/applications/school/vacancy/b/"),
+        report.PlanEntry(0, "hire checklist", "/zh-hans/guidance/hire/c/"),
+        report.PlanEntry(9, "home", "/en/"),
+    ]
+
+    picked = _labelled(entries, "school applicants, hire checklist")
+
+    assert [entry.path[-2] for entry in picked] == ["a", "b", "c"]
+    with pytest.raises(CommandError, match="No page labelled school aplicants"):
+        _labelled(entries, "school aplicants")
