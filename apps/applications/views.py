@@ -11,6 +11,8 @@ from apps.accounts.permissions import school_staff_required, teacher_required
 from apps.accounts.zones import user_timezone
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
+from apps.dashboards.caching import FIGURES_SECONDS, school_cache_key
+from apps.schools.selectors import school_for_user
 from apps.vacancies.selectors import (
     PUBLIC_STATUSES,
     vacancy_get_for_school,
@@ -151,8 +153,16 @@ def teacher_rank(request: HttpRequest, code) -> HttpResponse:
 
 @school_staff_required
 def school_vacancies(request: HttpRequest) -> HttpResponse:
-    vacancies = selectors.application_vacancies_for_school(user=request.user)
-    return render(request, "applications/school_vacancies.html", {"vacancies": vacancies})
+    school = school_for_user(request.user)
+    context = {
+        # Read only when the cached table misses.
+        "vacancies": selectors.application_vacancies_for_school(user=request.user),
+        # Its vacancies and their applications are among what the school's figures show; a
+        # member without a school sees the same empty table as any other.
+        "cache_key": school_cache_key(school) if school else "none",
+        "cache_seconds": FIGURES_SECONDS,
+    }
+    return render(request, "applications/school_vacancies.html", context)
 
 
 @school_staff_required

@@ -154,13 +154,19 @@ def school_overdue_steps(*, user: Any, school: Any) -> list:
     return steps
 
 
-def school_dashboard_figures(*, school: Any, today: date) -> SchoolFigures:
-    """Return the school's dashboard figures on the date in the active language (cached)."""
+def school_cache_key(school: Any) -> str:
+    """Return the key part that names what a school's own pages show as it is now: the school
+    and the versions its figures are retired by (one cache round trip)."""
     versions = versions_get(
         [SCHOOL_VERSION_KEY.format(school.pk), ALL_SCHOOLS_VERSION_KEY, REFERENCE_VERSION_KEY]
     )
-    stamp = ".".join(str(version) for version in versions)
-    key = f"dashboards:school:{FIGURES_FORMAT}:{school.pk}:{get_language()}:{today}:{stamp}"
+    return f"{school.pk}:{'.'.join(str(version) for version in versions)}"
+
+
+def school_dashboard_figures(*, school: Any, today: date) -> SchoolFigures:
+    """Return the school's dashboard figures on the date in the active language (cached)."""
+    stamp = school_cache_key(school)
+    key = f"dashboards:school:{FIGURES_FORMAT}:{get_language()}:{today}:{stamp}"
     figures = cache.get(key)
     if figures is None:
         figures = _figures(school, today)

@@ -474,3 +474,24 @@ def test_the_district_and_school_type_show_in_the_readers_language_and_follow_re
     reference_data_changed()  # as the reference admin does after every edit
 
     assert "Renamed District" in dashboard(client).content.decode()
+
+
+def test_the_cached_applications_list_follows_new_applicants_and_stays_with_its_school(
+    client, school_a, liaison_a, liaison_b, written
+):
+    vacancy = english_vacancy(school=school_a, created_by=liaison_a)
+    url = reverse("applications:school_vacancies")
+    client.force_login(liaison_a)
+
+    def counts(page):
+        row = page.content.decode().split('data-testid="vacancy-row"')[1]
+        return [cell.split("<")[0] for cell in row.split("<td>")[-2:]]
+
+    assert counts(client.get(url)) == ["0", "0"]
+    with written():
+        application_services.application_apply(actor=make_eligible_teacher().user, vacancy=vacancy)
+    assert counts(client.get(url)) == ["1", "1"]
+
+    client.force_login(liaison_b)
+    other = client.get(url).content.decode()
+    assert vacancy.title not in other and 'data-testid="vacancy-row"' not in other
