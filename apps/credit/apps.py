@@ -22,3 +22,7 @@ class CreditConfig(AppConfig):
 
         # A record names its subject until the daily sweep deletes it: deletion waits.
         register_record_hold("credit", credit_records_kept)
+
+        from .caching import connect_receivers
+
+        connect_receivers()

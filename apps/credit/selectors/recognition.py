@@ -8,10 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 
 from apps.core.selectors import policy_settings_get
 
+from ..caching import RECOGNITION_SECONDS, recognition_version
 from ..models import (
     CreditRecord,
     EvaluationResult,
@@ -56,7 +59,20 @@ def _consecutive_quarters(
 
 
 def recognition_candidates(*, kind: str, on: date) -> list[Candidate]:
-    """Return the teachers who meet the recognition rules of `kind` on the date, best first."""
+    """Return the teachers who meet the recognition rules of `kind` on the date, best first.
+
+    Cached per kind, date and language (nationalities are named in it) until a row the rules
+    read is written (credit.caching).
+    """
+    key = f"credit:recognition:{kind}:{on}:{get_language()}:{recognition_version()}"
+    candidates = cache.get(key)
+    if candidates is None:
+        candidates = _recognition_candidates(kind=kind, on=on)
+        cache.set(key, candidates, RECOGNITION_SECONDS)
+    return candidates
+
+
+def _recognition_candidates(*, kind: str, on: date) -> list[Candidate]:
     policy = policy_settings_get()
     if kind == NominationKind.LONG_TERM_PERMIT:
         min_stars = policy.permit_recommendation_min_stars
