@@ -23,7 +23,7 @@ from apps.schools.selectors import bureau_membership_for_user, school_for_user
 from apps.teachers.selectors import teacher_for_user
 
 from . import services
-from .caching import ASSESSMENT_LIST_CACHE_SECONDS, assessment_list_version
+from .caching import ASSESSMENT_LIST_CACHE_SECONDS, SURVEY_CACHE_SECONDS, assessment_list_version
 from .forms import (
     AssessmentForm,
     EvaluationForm,
@@ -406,10 +406,15 @@ def bureau_late(request: HttpRequest) -> HttpResponse:
 def bureau_surveys(request: HttpRequest) -> HttpResponse:
     form = LateFilterForm(request.GET or None, districts=_bureau_districts(request.user))
     district = form.filters().get("district")
-    tables = survey_selectors.survey_tables_for_bureau(user=request.user, district=district)
-    return render(
-        request,
-        "evaluations/bureau_surveys.html",
-        {"form": form, "tables": tables},
-        status=_status(form),
-    )
+    context = {
+        "form": form,
+        # Read only when the rendered tables miss (bureau_surveys.html).
+        "tables": SimpleLazyObject(
+            lambda: survey_selectors.survey_tables_for_bureau(user=request.user, district=district)
+        ),
+        "cache_key": survey_selectors.survey_tables_key_for_bureau(
+            user=request.user, district=district
+        ),
+        "cache_seconds": SURVEY_CACHE_SECONDS,
+    }
+    return render(request, "evaluations/bureau_surveys.html", context, status=_status(form))

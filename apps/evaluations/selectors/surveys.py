@@ -177,26 +177,37 @@ def survey_results_for_bureau(*, user: Any, direction: str, district: Any = None
     return survey_table(direction=direction, where=Q(response__evaluation__school__in=schools))
 
 
+def _bureau_scope(user: Any, district: Any) -> tuple[str, str | None]:
+    """Return the set of schools a bureau's tables show and the scope whose answers count."""
+    membership = bureau_membership_for_user(user)
+    own = membership.district_id if membership else None
+    wanted = district.pk if district is not None else None
+    if membership is None:
+        return "bureau:none", None  # no jurisdiction: nothing shown
+    if own is None:
+        scope = f"district:{wanted}" if wanted is not None else "city"
+        return f"bureau:{scope}", scope
+    if wanted in (None, own):
+        return f"bureau:district:{own}", f"district:{own}"
+    # Another district's schools within theirs: none, so no answer changes the tables.
+    return f"bureau:district:{own}:{wanted}", None
+
+
+def survey_tables_key_for_bureau(*, user: Any, district: Any = None) -> str:
+    """Return the key the bureau's tables are cached under, for the page's rendered copy."""
+    scope, answers = _bureau_scope(user, district)
+    return f"{scope}:{survey_versions(answers)}"
+
+
 def survey_tables_for_bureau(*, user: Any, district: Any = None) -> list[SurveyTable]:
     """Both directions' tables for the bureau's jurisdiction (optionally one district), cached.
 
     Kept per set of schools shown (the city, or one district whoever asks for it) until a
     survey about one of them (caching.py); a viewer without a jurisdiction sees empty tables.
     """
-    membership = bureau_membership_for_user(user)
-    own = membership.district_id if membership else None
-    wanted = district.pk if district is not None else None
-    if membership is None:
-        scope, answers = "none", None  # no jurisdiction: nothing shown
-    elif own is None:
-        scope = answers = f"district:{wanted}" if wanted is not None else "city"
-    elif wanted in (None, own):
-        scope = answers = f"district:{own}"
-    else:
-        # Another district's schools within theirs: none, so no answer changes the tables.
-        scope, answers = f"district:{own}:{wanted}", None
+    scope, answers = _bureau_scope(user, district)
     return _cached(
-        f"bureau:{scope}",
+        scope,
         answers,
         lambda: [
             survey_results_for_bureau(user=user, direction=direction, district=district)
