@@ -11,6 +11,7 @@ from apps.accounts.permissions import school_staff_required, teacher_required
 from apps.accounts.zones import user_timezone
 from apps.core.exports import csv_response
 from apps.core.forms import add_service_errors, add_service_messages
+from apps.credit.caching import recognition_version
 from apps.dashboards.caching import FIGURES_SECONDS, school_cache_key
 from apps.schools.selectors import school_for_user
 from apps.vacancies.selectors import (
@@ -170,6 +171,8 @@ def applicants(request: HttpRequest, code) -> HttpResponse:
     vacancy = vacancy_get_for_school(user=request.user, code=code, details=False)
     is_owner = vacancy_owned_by(user=request.user, vacancy=vacancy)
     sort = request.GET.get("sort", "applied")
+    if sort not in selectors.SORTS:
+        sort = "applied"
     rows = selectors.applicants_for_vacancy(vacancy=vacancy, sort=sort)
     form = BulkRejectForm(request.POST or None, applications=rows)
     if request.method == "POST":
@@ -188,12 +191,17 @@ def applicants(request: HttpRequest, code) -> HttpResponse:
             else:
                 messages.success(request, _("%(count)s applicants were told.") % {"count": count})
                 return redirect("applications:applicants", code=vacancy.code)
+    # The blank page's rows change with the school's applications (what retires its figures)
+    # and with the applicants' names and star levels (the recognition lists read both).
+    stamp = f"{school_cache_key(school_for_user(request.user))}:{recognition_version()}"
     context = {
         "vacancy": vacancy,
         "applications": rows,
         "sort": sort,
         "form": form,
         "is_owner": is_owner,
+        "cache_key": f"{stamp}:{vacancy.pk}:{sort}:{is_owner}",
+        "cache_seconds": FIGURES_SECONDS,
     }
     return render(request, "applications/applicants.html", context)
 

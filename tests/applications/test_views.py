@@ -206,6 +206,42 @@ def test_the_lead_gets_the_blank_turn_down_fields_in_its_language(
         assert f'value="{application.code}"' in page
 
 
+def test_the_cached_applicant_list_follows_every_change_it_shows(
+    client, application, vacancy, liaison_a, django_capture_on_commit_callbacks
+):
+    from apps.credit.models import TeacherStarLevel
+
+    url = reverse("applications:applicants", args=[vacancy.code])
+    client.force_login(liaison_a)
+
+    def row():
+        page = client.get(url).content.decode()
+        return page.split('data-testid="applicant-row"')[1].split("</tr>")[0]
+
+    def committed():  # the versions are bumped once the write commits, as in production
+        return django_capture_on_commit_callbacks(execute=True)
+
+    assert "Submitted" in row() and "★" not in row()
+    with committed():
+        services.application_shortlist(actor=liaison_a, application=application)
+    assert "Shortlisted" in row()
+    with committed():
+        services.application_rank(actor=liaison_a, application=application, rank=2)
+    assert "<td>2</td>" in row()
+    teacher = application.teacher
+    with committed():
+        teacher.legal_name = "Renamed Teacher"
+        teacher.save()
+    assert "Renamed Teacher" in row()
+    with committed():
+        TeacherStarLevel.objects.update_or_create(teacher=teacher, defaults={"level": 4})
+    assert "4★" in row()
+    with committed():
+        second = services.application_apply(actor=make_eligible_teacher().user, vacancy=vacancy)
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="applicant-row"') == 2 and str(second.code) in page
+
+
 def test_documents_are_visible_by_stage(client, application, liaison_a, liaison_b, teacher):
     degree = teacher.documents.get(kind=DocumentKind.DEGREE)
     passport = teacher.documents.get(kind=DocumentKind.PASSPORT)
