@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import get_language
@@ -20,16 +22,17 @@ def reference_version() -> int:
     return version_get(REFERENCE_VERSION_KEY)
 
 
-def reference_choices(model: type[models.Model]) -> list[tuple[str, str]]:
+def reference_choices(model: type[models.Model], *, by: str = "code") -> list[tuple[Any, str]]:
     """Return a reference table's (code, name) pairs in the active language, in its order.
 
     Filter forms list districts, levels and subjects on every search: the lists are cached,
-    and the reference admin retires them on every edit (reference_data_changed).
+    and the reference admin retires them on every edit (reference_data_changed). `by="pk"`:
+    (id, name) pairs, for the bureau lists' filters that name rows by id.
     """
     label = model._meta.label_lower
-    key = f"core:choices:{label}:{get_language()}:{reference_version()}"
+    key = f"core:choices:{label}:{by}:{get_language()}:{reference_version()}"
     choices = cache.get(key)
     if choices is None:
-        choices = [(row.code, str(row)) for row in model.objects.all()]
+        choices = [(getattr(row, by), str(row)) for row in model.objects.all()]
         cache.set(key, choices, REFERENCE_CHOICES_SECONDS)
     return choices

@@ -5,16 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import OrderingFilter
 from apps.core.models import District, SchoolType
+from apps.core.selectors import reference_choices
 
 from .models import GroupKind, Ownership, School, SchoolGroup, VerificationStatus
-from .selectors import reference_id_choices
 
 
 class ReferenceChoiceFilter(django_filters.ChoiceFilter):
     """A filter on a reference row (a district, a school type) by id, as ModelChoiceFilter.
 
     It renders and validates as ModelChoiceFilter does, but takes its choices from the
-    cache (reference_id_choices) instead of a query each time a form is drawn.
+    cache (reference_choices) instead of a query each time a form is drawn.
     """
 
     def __init__(self, *args, model: type, **kwargs):
@@ -22,7 +22,7 @@ class ReferenceChoiceFilter(django_filters.ChoiceFilter):
             "error_messages",
             {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
         )
-        super().__init__(*args, choices=lambda: reference_id_choices(model), **kwargs)
+        super().__init__(*args, choices=lambda: reference_choices(model, by="pk"), **kwargs)
 
 
 class SchoolFilter(django_filters.FilterSet):

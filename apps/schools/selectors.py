@@ -2,13 +2,9 @@
 
 from typing import Any
 
-from django.core.cache import cache
-from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import get_language
 
 from apps.accounts.models import BureauMembership, Role
-from apps.core.selectors import REFERENCE_CHOICES_SECONDS, reference_version
 
 from .models import (
     PartnerSchool,
@@ -202,21 +198,6 @@ def bureau_counts(user: Any) -> dict[str, int]:
     # Distinct ids only: distinct over every column of the joined rows is twice as slow.
     totals["groups"] = school_groups_visible_to_bureau(user).order_by().values("pk").count()
     return totals
-
-
-def reference_id_choices(model: type[models.Model]) -> list[tuple[int, str]]:
-    """Return a reference table's (id, name) pairs in the active language, in its order.
-
-    The bureau lists' district and school-type filters name rows by id: cached as
-    reference_choices() caches the (code, name) pairs, and retired with them.
-    """
-    label = model._meta.label_lower
-    key = f"schools:id-choices:{label}:{get_language()}:{reference_version()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = [(row.pk, str(row)) for row in model.objects.all()]
-        cache.set(key, choices, REFERENCE_CHOICES_SECONDS)
-    return choices
 
 
 def schools_pending_verification_count() -> int:
