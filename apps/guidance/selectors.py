@@ -33,8 +33,9 @@ from apps.teachers.models import Category
 
 from .caching import (
     CHECKLIST_REFERENCE_SECONDS,
+    HIRE_ROWS_SECONDS,
     OVERDUE_CACHE_SECONDS,
-    checklist_reference_version,
+    checklist_versions,
     overdue_version,
 )
 from .clocks import SHANGHAI, Due, due_from
@@ -158,16 +159,6 @@ def checklist_procedures() -> list[Procedure]:
     return list(
         Procedure.objects.filter(is_published=True, on_checklist=True).order_by("sort_order", "id")
     )
-
-
-def checklist_reference() -> tuple[list[Procedure], PolicySettings]:
-    """Return the checklist's procedures and the policy settings, cached until either is edited."""
-    key = f"guidance:checklist-reference:{checklist_reference_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = (checklist_procedures(), policy_settings_get())
-        cache.set(key, found, CHECKLIST_REFERENCE_SECONDS)
-    return found
 
 
 # --- Checklists -------------------------------------------------------------------------------
@@ -467,6 +458,41 @@ def hire_checklists(
     ]
 
 
+@dataclass(frozen=True)
+class _ChecklistInputs:
+    procedures: list[Procedure]
+    policy: PolicySettings
+    events: list[RegisterEvent]
+    entries: list[ChecklistEntry]
+
+
+def _checklist_inputs(employment: Employment) -> _ChecklistInputs:
+    """Return what a hire's checklist is computed from besides its own row, from the cache.
+
+    The procedures and policy are cached until either is edited, the hire's register changes
+    and marks until one of them is written (apps/guidance/caching.py).
+    """
+    reference_version, hire_version = checklist_versions(employment_pk=employment.pk)
+    reference_key = f"guidance:checklist-reference:{reference_version}"
+    # By the code too: a number a new database gives another hire never meets old rows.
+    rows_key = f"guidance:hire-rows:{employment.code}:{hire_version}"
+    found = cache.get_many([reference_key, rows_key])
+    if reference_key in found:
+        procedures, policy = found[reference_key]
+    else:
+        procedures, policy = checklist_procedures(), policy_settings_get()
+        cache.set(reference_key, (procedures, policy), CHECKLIST_REFERENCE_SECONDS)
+    if rows_key in found:
+        events, entries = found[rows_key]
+    else:
+        changes = EmploymentChange.objects.filter(employment_id=employment.pk)
+        events = [RegisterEvent(*row) for row in changes.values_list(*EVENT_FIELDS)]
+        # One mark per procedure (a constraint): no need for the model's ordering join.
+        entries = list(ChecklistEntry.objects.filter(employment_id=employment.pk).order_by())
+        cache.set(rows_key, (events, entries), HIRE_ROWS_SECONDS)
+    return _ChecklistInputs(procedures=procedures, policy=policy, events=events, entries=entries)
+
+
 def hire_checklist_get(
     *, employment: Employment, now: datetime | None = None, reread: bool = True
 ) -> HireChecklist:
@@ -474,24 +500,22 @@ def hire_checklist_get(
 
     `reread=False` computes it from `employment` as passed (its teacher loaded, and its
     checklist row if read with it), for a page that has just read the employment, with the
-    procedures and policy from the cache (checklist_reference).
+    rest from the cache (_checklist_inputs).
     """
     if reread:
         return hire_checklists(Employment.objects.filter(pk=employment.pk), now=now)[0]
-    events = EmploymentChange.objects.filter(employment_id=employment.pk)
-    procedures, policy = checklist_reference()
+    inputs = _checklist_inputs(employment)
     try:
         checklist = employment.guidance_checklist
     except Checklist.DoesNotExist:  # no situation recorded yet
         checklist = None
     return hire_checklist_build(
         employment=employment,
-        procedures=procedures,
-        policy=policy,
+        procedures=inputs.procedures,
+        policy=inputs.policy,
         now=now or timezone.now(),
-        changes=[RegisterEvent(*row) for row in events.values_list(*EVENT_FIELDS)],
-        # One mark per procedure (a constraint): no need for the model's ordering join.
-        entries=list(ChecklistEntry.objects.filter(employment_id=employment.pk).order_by()),
+        changes=inputs.events,
+        entries=inputs.entries,
         checklist=checklist,
     )
 

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import Role
 from apps.accounts.permissions import center_staff_required, role_required
 from apps.core.forms import add_service_errors
+from apps.core.fragments import fragment_with_forms
 from apps.core.pagination import page_of
 from apps.core.selectors import policy_settings_get
 from apps.teachers.models import Category
 
 from . import selectors, services
-from .caching import OVERDUE_CACHE_SECONDS
+from .caching import CHECKLIST_ROWS_SECONDS, OVERDUE_CACHE_SECONDS, checklist_rows_key
 from .forms import ProcedureFilterForm, SituationForm, StepMarkForm
 from .models import Procedure
 
@@ -72,12 +73,28 @@ def _checklist_page(
         )
         for step in checklist.steps
     ]
-    context = {
-        "checklist": checklist,
+    rows_context = {
         "employment": employment,
         "rows": rows,
         "mark_form": StepMarkForm(),
         "may_mark": may_mark,
+    }
+    # Rows without a failed form are the same for every reader who may (or may not) mark.
+    rows_html = None
+    if failed is None:
+        rows_html = fragment_with_forms(
+            request,
+            template_name="guidance/_checklist_rows.html",
+            context=rows_context,
+            key=checklist_rows_key(
+                checklist=checklist, may_mark=may_mark, today=timezone.localdate()
+            ),
+            seconds=CHECKLIST_ROWS_SECONDS,
+        )
+    context = {
+        **rows_context,
+        "checklist": checklist,
+        "rows_html": rows_html,
         "may_set_situation": may_mark and request.user.is_school_staff,
         "situation_form": situation_form
         or SituationForm(initial={"already_in_china": checklist.already_in_china}),

@@ -1,20 +1,23 @@
 """Public procedure pages, the checklist pages and who may open them."""
 
+import re
 from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from apps.core.fragments import CSRF_PLACEHOLDER
 from apps.guidance.models import Checklist, ChecklistEntry, Procedure
 from apps.guidance.seed_data import PROCEDURES
 from apps.guidance.services import checklist_steps_refresh
 from tests.evaluations.factories import make_employment
 from tests.schools.factories import SchoolFactory, SchoolMembershipFactory
 
-from .conftest import arrive
+from .conftest import arrive, record
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -209,7 +212,9 @@ def test_the_checklist_page_runs_a_fixed_number_of_queries(
     arrive(employment_a, liaison_a)
     client.force_login(liaison_a)
     client.get(checklist_url(employment_a))
-    with django_assert_num_queries(6) as first:
+    # The session, the user, the hire with its school, teacher and situation, the reader's
+    # membership: the register rows, marks and procedures come from the cache.
+    with django_assert_num_queries(4) as first:
         client.get(checklist_url(employment_a))
     health = Procedure.objects.get(slug="health-certificate")
     health.on_checklist = True
@@ -219,14 +224,81 @@ def test_the_checklist_page_runs_a_fixed_number_of_queries(
             employment=employment_a,
             procedure=Procedure.objects.get(slug=slug),
             status="not_applicable",
-            reason="n/a",
+            reason=f"Not needed: {slug}",
         )
     # More marks and steps, the same queries; the procedure's save retired the cached
-    # procedures and policy, read again once.
-    with django_assert_num_queries(len(first.captured_queries) + 2):
-        client.get(checklist_url(employment_a))
+    # procedures and policy, the marks the hire's register rows: each read again once.
+    with django_assert_num_queries(len(first.captured_queries) + 4):
+        page = client.get(checklist_url(employment_a)).content.decode()
+    assert "Not needed: health-certificate" in page
+    assert "Not needed: accommodation-registration" in page
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(checklist_url(employment_a))
+
+
+def step_row(page, slug):
+    """The HTML of one step's row of the checklist page."""
+    start = page.index(f'data-testid="step-{slug}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_the_cached_checklist_follows_the_register_and_the_marks(client, employment_a, liaison_a):
+    arrive(employment_a, liaison_a)
+    accommodation = Procedure.objects.get(slug="accommodation-registration")
+    client.force_login(liaison_a)
+    before = client.get(checklist_url(employment_a), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Overdue" in step_row(before, "work-permit-card")
+
+    record(
+        employment_a,
+        liaison_a,
+        "work_permit",
+        date(2026, 3, 16),
+        permit_number="WP123",
+        expires_on=date(2027, 3, 15),
+    )
+    entry = ChecklistEntry.objects.create(
+        employment=employment_a, procedure=accommodation, status="done", done_on=date(2026, 3, 5)
+    )
+    after = client.get(checklist_url(employment_a), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    entry.delete()  # as the admin deletes a mark
+    reopened = client.get(checklist_url(employment_a), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "from the register" in step_row(after, "work-permit-card")
+    assert "Overdue" not in step_row(after, "work-permit-card")
+    assert "2026-03-05" in step_row(after, "accommodation-registration")
+    assert "2026-03-05" not in step_row(reopened, "accommodation-registration")
+    assert 'data-testid="mark-accommodation-registration"' in reopened
+
+
+def test_two_staff_mark_from_the_shared_rows_each_with_their_own_token(
+    employment_a, liaison_a, school_a
+):
+    arrive(employment_a, liaison_a)
+    colleague = SchoolMembershipFactory(school=school_a).user
+    accommodation = Procedure.objects.get(slug="accommodation-registration")
+    prefix = f"s{accommodation.pk}"
+    tokens = []
+    for user in (liaison_a, colleague):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        page = browser.get(checklist_url(employment_a)).content.decode()
+        form = page[page.index('data-testid="mark-accommodation-registration"') :]
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1))
+    # The colleague's page came from the rows the liaison's visit cached.
+    response = browser.post(
+        reverse("guidance:step_mark", args=[employment_a.code, accommodation.code]),
+        {
+            "csrfmiddlewaretoken": tokens[1],
+            f"{prefix}-status": "done",
+            f"{prefix}-done_on": "2026-03-03",
+        },
+    )
+
+    assert CSRF_PLACEHOLDER not in tokens
+    assert tokens[0] != tokens[1]
+    assert response.status_code == 302
+    assert ChecklistEntry.objects.get().recorded_by == colleague
 
 
 def test_the_school_page_shows_the_checklist_panel_and_dashboard_overdue(
