@@ -202,6 +202,12 @@ def _employment_schools(ids: set) -> set[int]:
     )
 
 
+def _evaluation_schools(ids: set) -> set[int]:
+    from apps.evaluations.models import Evaluation
+
+    return set(Evaluation.objects.filter(pk__in=ids).values_list("school_id", flat=True))
+
+
 def _credit_record_schools(ids: set) -> set[int]:
     from apps.credit.models import CreditRecord
 
@@ -220,6 +226,7 @@ _RESOLVE = {
     "vacancy": _vacancy_schools,
     "application": _application_schools,
     "employment": _employment_schools,
+    "evaluation": _evaluation_schools,
     "creditrecord": _credit_record_schools,
     "user": _user_schools,
 }
@@ -286,6 +293,8 @@ _SAVED = {
     "employment.employment": lambda row: [("school", row.school_id), ("employment", row.pk)],
     "employment.employmentschool": lambda row: [("school", row.school_id)],
     "evaluations.evaluation": lambda row: [("school", row.school_id)],
+    # The school's evaluation list shows whether it answered the survey.
+    "evaluations.surveyresponse": lambda row: [("evaluation", row.evaluation_id)],
     "credit.creditrecord": lambda row: [("school", row.school_id)],
     "schools.schoolmembership": lambda row: [("school", row.school_id)],
     "schools.partnerschool": lambda row: [("school", row.school_id)],
@@ -300,6 +309,7 @@ _AUDITED = {
     "applications.application": "application",
     "vacancies.vacancy": "vacancy",
     "employment.employment": "employment",
+    "evaluations.evaluation": "evaluation",  # reopened by the center
     "credit.creditrecord": "creditrecord",
     "schools.school": "all",
     "evaluations.evaluationround": "all",  # a round topped up adds evaluations in bulk

@@ -17,6 +17,8 @@ from apps.accounts.permissions import (
 from apps.core.forms import add_service_errors
 from apps.core.models import District
 from apps.core.pagination import page_of, query_without_page
+from apps.credit.caching import recognition_version
+from apps.dashboards.caching import FIGURES_SECONDS, school_cache_key
 from apps.schools.caching import BUREAU_CACHE_SECONDS, bureau_list_cache_key
 from apps.schools.models import School
 from apps.schools.selectors import bureau_membership_for_user, school_for_user
@@ -64,16 +66,33 @@ def school_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in selectors.STATES else ""
     school = school_for_user(request.user)
-    evaluations = selectors.evaluation_list_for_school(user=request.user, today=today, state=state)
-    counts = selectors.evaluation_counts_for_school(school=school, today=today) if school else {}
-    # Every evaluation is open, late or done: the tab counts are the list's length too.
-    count = counts.get(state) if state else sum(counts.values()) if school else None
+    counts = SimpleLazyObject(
+        lambda: selectors.evaluation_counts_for_school(school=school, today=today) if school else {}
+    )
+
+    def list_page():
+        # Built only when the cached tabs and rows miss (school_list.html).
+        evaluations = selectors.evaluation_list_for_school(
+            user=request.user, today=today, state=state
+        )
+        # Every evaluation is open, late or done: the tab counts are the list's length too.
+        count = counts.get(state) if state else sum(counts.values()) if school else None
+        return page_of(request, evaluations, count=count)
+
+    cache_key = None
+    if school is not None:
+        # The rows show the school's evaluations, their rounds and teachers' names, and turn
+        # late with the date.
+        stamp = f"{school_cache_key(school)}:{recognition_version()}:{today}"
+        cache_key = f"{stamp}:{state}:{request.GET.get('page', '')}"
     context = {
         "state": state,
         "counts": counts,
-        "page": page_of(request, evaluations, count=count),
+        "page": SimpleLazyObject(list_page),
         "query": query_without_page(request),
         "today": today,
+        "cache_key": cache_key,
+        "cache_seconds": FIGURES_SECONDS,
     }
     return render(request, "evaluations/school_list.html", context)
 

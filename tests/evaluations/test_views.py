@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -8,7 +9,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.evaluations.caching import survey_results_changed
-from apps.evaluations.models import Evaluation, EvaluationStatus
+from apps.evaluations.models import (
+    Evaluation,
+    EvaluationStatus,
+    SurveyDirection,
+    SurveyQuestion,
+)
+from apps.evaluations.services import evaluation_reopen, survey_submit
 from tests.schools.factories import SchoolMembershipFactory
 from tests.teachers.factories import TeacherFactory
 
@@ -302,3 +309,55 @@ def test_the_school_dashboard_counts_open_late_and_done(client, pair, liaison_a,
         "late": 0,
         "done": 1,
     }
+
+
+def _tab_counts(page):
+    return {
+        state: int(re.search(rf'data-testid="count-{state}">(\d+)<', page).group(1))
+        for state in ("open", "late", "done")
+    }
+
+
+def test_the_cached_school_list_follows_the_survey_the_center_and_the_date(
+    client, employment_a, liaison_a, center_user, django_capture_on_commit_callbacks
+):
+    url = reverse("evaluations:school_list")
+    survey_url = reverse("evaluations:school_survey", args=[evaluation_for(employment_a).code])
+    client.force_login(liaison_a)
+    with time_machine.travel(date(2026, 10, 20)):  # before 2026Q3's deadline (31 October)
+        evaluation = evaluation_for(employment_a)
+        before = client.get(url).content.decode()
+        scores = {
+            q.pk: 4
+            for q in SurveyQuestion.objects.filter(
+                direction=SurveyDirection.SCHOOL_ABOUT_TEACHER, is_active=True
+            )
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            submitted(evaluation, liaison_a)
+        done = client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            survey_submit(
+                actor=liaison_a,
+                evaluation=evaluation,
+                direction=SurveyDirection.SCHOOL_ABOUT_TEACHER,
+                scores=scores,
+            )
+        answered = client.get(url).content.decode()
+        dashboard_done = client.get(reverse("dashboards:school")).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            evaluation_reopen(actor=center_user, evaluation=evaluation, reason="Scores mixed up")
+        reopened = client.get(url).content.decode()
+        dashboard_reopened = client.get(reverse("dashboards:school")).content.decode()
+    late = client.get(url).content.decode()  # 10 November
+
+    assert _tab_counts(before) == {"open": 1, "late": 0, "done": 0}
+    assert survey_url in before
+    assert _tab_counts(done) == {"open": 0, "late": 0, "done": 1}
+    assert survey_url in done
+    assert survey_url not in answered
+    assert _tab_counts(reopened) == {"open": 1, "late": 0, "done": 0}
+    assert _tab_counts(late) == {"open": 0, "late": 1, "done": 0}
+    # The school dashboard's figures count the same (a reopening is a status move only).
+    assert 'data-testid="evaluations-done">1<' in dashboard_done
+    assert 'data-testid="evaluations-open">1<' in dashboard_reopened
