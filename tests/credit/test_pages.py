@@ -122,6 +122,9 @@ def test_the_teachers_page_runs_a_fixed_number_of_queries(client, django_assert_
 
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("credit:teacher_home"))
+    # Session, user, teacher, star level with the policy it is explained by, records, star
+    # history: the rows show each record's own fields, not its objection, files or repairs.
+    assert len(one.captured_queries) == 7
     for _ in range(5):
         commendation_create(teacher=teacher)
     with django_assert_max_num_queries(len(one.captured_queries)):

@@ -46,13 +46,15 @@ def user_owns_record(user: Any, record: CreditRecord) -> bool:
     return record.school_id is not None and _user_school_id(user) == record.school_id
 
 
+# The lists show each record's own fields (credit/_record_row.html): its objection, files and
+# repair requests are on the record's page.
+
+
 def teacher_records(*, user: Any) -> QuerySet[CreditRecord]:
     """Return the signed-in teacher's own records (any status), newest first."""
     return (
         CreditRecord.objects.filter(teacher__user=user)
         .exclude(status=RecordStatus.PROPOSED)
-        .select_related("objection")
-        .prefetch_related("files", "repair_requests")
         .order_by("-starts_on", "-id")
     )
 
@@ -65,8 +67,6 @@ def school_records(*, user: Any) -> QuerySet[CreditRecord]:
     return (
         CreditRecord.objects.filter(school_id=school_id)
         .exclude(status=RecordStatus.PROPOSED)
-        .select_related("objection")
-        .prefetch_related("files", "repair_requests")
         .order_by("-starts_on", "-id")
     )
 
