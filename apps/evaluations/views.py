@@ -79,17 +79,19 @@ def school_list(request: HttpRequest) -> HttpResponse:
         count = counts.get(state) if state else sum(counts.values()) if school else None
         return page_of(request, evaluations, count=count)
 
+    query = query_without_page(request)
     cache_key = None
     if school is not None:
         # The rows show the school's evaluations, their rounds and teachers' names, and turn
         # late with the date.
         stamp = f"{school_cache_key(school)}:{recognition_version()}:{today}"
-        cache_key = f"{stamp}:{state}:{request.GET.get('page', '')}"
+        # The pager's links carry the rest of the query string.
+        cache_key = f"{stamp}:{state}:{request.GET.get('page', '')}:{query}"
     context = {
         "state": state,
         "counts": counts,
         "page": SimpleLazyObject(list_page),
-        "query": query_without_page(request),
+        "query": query,
         "today": today,
         "cache_key": cache_key,
         "cache_seconds": FIGURES_SECONDS,
