@@ -38,5 +38,8 @@ def fragment_with_forms(
     if html is None:
         html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
         cache.set(full_key, html, seconds)
+    # Only the hidden field's value: escaped text a user typed never holds a quotation mark.
     # The token is letters and digits (django.middleware.csrf): nothing to escape.
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    field = 'name="csrfmiddlewaretoken" value="{}"'
+    filled = html.replace(field.format(CSRF_PLACEHOLDER), field.format(get_token(request)))
+    return mark_safe(filled)  # noqa: S308

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -79,14 +80,16 @@ def school_list(request: HttpRequest) -> HttpResponse:
         count = counts.get(state) if state else sum(counts.values()) if school else None
         return page_of(request, evaluations, count=count)
 
-    query = query_without_page(request)
+    # The pager's links keep the tab; other parameters are dropped, so they cannot multiply
+    # the cached copies.
+    query = urlencode({"state": state}) if state else ""
+    page_number = request.GET.get("page", "")
     cache_key = None
     if school is not None:
         # The rows show the school's evaluations, their rounds and teachers' names, and turn
         # late with the date.
         stamp = f"{school_cache_key(school)}:{recognition_version()}:{today}"
-        # The pager's links carry the rest of the query string.
-        cache_key = f"{stamp}:{state}:{request.GET.get('page', '')}:{query}"
+        cache_key = f"{stamp}:{state}:{page_number if page_number.isdigit() else ''}"
     context = {
         "state": state,
         "counts": counts,

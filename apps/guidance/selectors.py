@@ -470,7 +470,9 @@ def _checklist_inputs(employment: Employment) -> _ChecklistInputs:
     """Return what a hire's checklist is computed from besides its own row, from the cache.
 
     The procedures and policy are cached until either is edited, the hire's register changes
-    and marks until one of them is written (apps/guidance/caching.py).
+    and marks until one of them is written (apps/guidance/caching.py). Deleting a login nulls
+    their `recorded_by` with a plain UPDATE that bumps nothing: the cached rows' recorder
+    may be stale, so nothing that reads them shows it.
     """
     reference_version, hire_version = checklist_versions(employment_pk=employment.pk)
     reference_key = f"guidance:checklist-reference:{reference_version}"

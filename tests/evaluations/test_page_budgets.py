@@ -64,6 +64,10 @@ def test_the_school_pages_read_the_school_and_its_rows(
         answered[0].save()
     with django_assert_num_queries(3 + 2):
         assert client.get(url).status_code == 200
+    # Parameters the page does not read share the cached copy of the tab and page they name.
+    assert client.get(url, {"state": "done", "x": "1"}).status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(url, {"state": "done", "x": "2"}).status_code == 200
     # Session, user, membership, the assessments; the survey table is cached.
     _warm_then_count(client, reverse("evaluations:school_results"), django_assert_num_queries, 4)
 

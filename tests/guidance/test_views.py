@@ -349,3 +349,18 @@ def test_the_overdue_queue_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(len(one.captured_queries)):
         text = client.get(url).content.decode()
     assert text.count('data-testid="overdue-row"') >= 2 + 3 * 2
+
+
+def test_text_that_reads_like_the_token_placeholder_stays_as_typed(client, employment_a, liaison_a):
+    ChecklistEntry.objects.create(
+        employment=employment_a,
+        procedure=Procedure.objects.get(slug="health-certificate"),
+        status="not_applicable",
+        reason=CSRF_PLACEHOLDER,
+    )
+    client.force_login(liaison_a)
+
+    page = client.get(checklist_url(employment_a)).content.decode()
+
+    # Only the hidden field's value is the request's token, not the reason shown beside it.
+    assert CSRF_PLACEHOLDER in step_row(page, "health-certificate")
