@@ -395,6 +395,11 @@ def hire_checklist_build(
     return result
 
 
+# The cached register rows' shape: change it with RegisterEvent and EVENT_FIELDS, so a release
+# never reads rows an older one cached.
+HIRE_ROWS_FORMAT = 1
+
+
 @dataclass(frozen=True)
 class RegisterEvent:
     """The fields of a register change the clocks read: no encrypted permit number to decrypt."""
@@ -477,7 +482,7 @@ def _checklist_inputs(employment: Employment) -> _ChecklistInputs:
     reference_version, hire_version = checklist_versions(employment_pk=employment.pk)
     reference_key = f"guidance:checklist-reference:{reference_version}"
     # By the code too: a number a new database gives another hire never meets old rows.
-    rows_key = f"guidance:hire-rows:{employment.code}:{hire_version}"
+    rows_key = f"guidance:hire-rows:{HIRE_ROWS_FORMAT}:{employment.code}:{hire_version}"
     found = cache.get_many([reference_key, rows_key])
     if reference_key in found:
         procedures, policy = found[reference_key]
