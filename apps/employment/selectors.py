@@ -97,7 +97,7 @@ def employment_get_for_school(*, user: Any, code: Any) -> Employment:
 
 def employment_readable_by(*, user: Any, employment: Employment) -> bool:
     """Access rule for one employment in hand: the staff of a school it names (lead or cluster
-    member), its teacher and the center read it. The same rule as the lists above."""
+    member), its teacher and the center read it. The lists' rule (_employments_of)."""
     if user.is_center_staff:
         return True
     if user.is_teacher:
@@ -105,9 +105,10 @@ def employment_readable_by(*, user: Any, employment: Employment) -> bool:
     school = school_for_user(user)
     if school is None:
         return False
+    # The lead school needs no query; a cluster member is found as the lists find it.
     return (
         employment.school_id == school.pk
-        or EmploymentSchool.objects.filter(employment=employment, school=school).exists()
+        or _employments_of(school).filter(pk=employment.pk).exists()
     )
 
 

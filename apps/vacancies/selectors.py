@@ -76,8 +76,8 @@ def vacancy_get_for_school(
     school = school_for_user(user)
     if school is None:
         raise Http404
-    # Read by its code, then checked: cheaper than the union of the school's vacancies the
-    # lists filter by (school_vacancy_ids), and the same rule.
+    # Read by its code, then checked: the own school's vacancy needs no more, a cluster
+    # member's is found in the union the lists filter by (school_vacancy_ids).
     vacancies = _with_details(Vacancy.objects.all()) if details else Vacancy.objects.all()
     try:
         vacancy = vacancies.get(code=code)
@@ -85,7 +85,7 @@ def vacancy_get_for_school(
         raise Http404 from None
     if vacancy.school_id == school.pk:
         return vacancy
-    if owner_only or not VacancySchool.objects.filter(vacancy=vacancy, school=school).exists():
+    if owner_only or not _school_vacancies(school).filter(pk=vacancy.pk).exists():
         raise Http404
     return vacancy
 

@@ -89,6 +89,14 @@ def test_the_xlsx_export_neutralises_formula_like_names(client, center_user, tim
     assert sheet.cell(row=2, column=1).data_type == "s"
 
 
+def _candidate(name):
+    """A teacher who meets the permit recommendation rules: five quarters and a commendation."""
+    teacher = TeacherFactory(legal_name=name)
+    _history(teacher, 5)
+    commendation_create(teacher=teacher, starts_on=date(2026, 6, 1))
+    return teacher
+
+
 def test_the_recognition_page_reads_a_fixed_number_of_queries(
     client, center_user, time_machine, django_assert_num_queries
 ):
@@ -97,17 +105,11 @@ def test_the_recognition_page_reads_a_fixed_number_of_queries(
 
     time_machine.move_to(date(2026, 12, 1))
 
-    def candidate(name):
-        teacher = TeacherFactory(legal_name=name)
-        _history(teacher, 5)
-        commendation_create(teacher=teacher, starts_on=date(2026, 6, 1))
-        return teacher
-
     services.nomination_propose(
-        actor=center_user, teacher=candidate("Ann Nominated"), kind=NominationKind.LONG_TERM_PERMIT
+        actor=center_user, teacher=_candidate("Ann Nominated"), kind=NominationKind.LONG_TERM_PERMIT
     )
-    candidate("Bob Waiting")
-    restriction_create(teacher=candidate("Cy Restricted"))
+    _candidate("Bob Waiting")
+    restriction_create(teacher=_candidate("Cy Restricted"))
     client.force_login(center_user)
     url = reverse("credit:recognition", args=["permit"])
     client.get(url)
@@ -116,9 +118,9 @@ def test_the_recognition_page_reads_a_fixed_number_of_queries(
         client.get(url)
 
     for name in ("Dee Waiting", "Eve Waiting"):
-        candidate(name)
+        _candidate(name)
     services.nomination_propose(
-        actor=center_user, teacher=candidate("Fay Nominated"), kind=NominationKind.LONG_TERM_PERMIT
+        actor=center_user, teacher=_candidate("Fay Nominated"), kind=NominationKind.LONG_TERM_PERMIT
     )
     cache.clear()
     with django_assert_num_queries(len(one.captured_queries)):
@@ -134,18 +136,12 @@ def test_the_cached_candidates_follow_new_results_nominations_and_restrictions(
 ):
     time_machine.move_to(date(2026, 12, 1))
 
-    def candidate(name):
-        teacher = TeacherFactory(legal_name=name)
-        _history(teacher, 5)
-        commendation_create(teacher=teacher, starts_on=date(2026, 6, 1))
-        return teacher
-
-    bob = candidate("Bob Waiting")
+    bob = _candidate("Bob Waiting")
     client.force_login(center_user)
     url = reverse("credit:recognition", args=["permit"])
     assert client.get(url).content.decode().count('name="nominate"') == 1
 
-    candidate("Dee Waiting")  # new results and a commendation
+    _candidate("Dee Waiting")  # new results and a commendation
     assert client.get(url).content.decode().count('name="nominate"') == 2
     services.nomination_propose(
         actor=center_user, teacher=bob, kind=NominationKind.LONG_TERM_PERMIT

@@ -53,3 +53,10 @@ def record(employment, actor, kind, on, **values):
 
 def arrive(employment, actor, on=ARRIVAL, at: time | None = time(23, 30)):
     return record(employment, actor, "arrival", on, arrival_time=at)
+
+
+def issue_work_permit(employment, actor, on=date(2026, 3, 16)):
+    """Record the work permit (it closes the work-permit card step), valid a year."""
+    return record(
+        employment, actor, "work_permit", on, permit_number="WP123", expires_on=date(2027, 3, 15)
+    )

@@ -12,7 +12,7 @@ from apps.teachers.models import Category
 from tests.evaluations.factories import make_employment
 from tests.schools.factories import SchoolFactory
 
-from .conftest import ARRIVAL, SHANGHAI, arrive, record
+from .conftest import ARRIVAL, SHANGHAI, arrive, issue_work_permit, record
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -116,14 +116,7 @@ def test_steps_close_themselves_from_register_events(employment_a, liaison_a):
     assert before["work-permit-card"].overdue  # due 17 March, today 20 March
     assert before["residence-permit"].status == "todo"
 
-    record(
-        employment_a,
-        liaison_a,
-        "work_permit",
-        date(2026, 3, 16),
-        permit_number="WP123",
-        expires_on=date(2027, 3, 15),
-    )
+    issue_work_permit(employment_a, liaison_a)
     record(
         employment_a,
         liaison_a,

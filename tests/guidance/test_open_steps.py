@@ -12,7 +12,7 @@ from apps.guidance.selectors import overdue_step_count_all, overdue_steps_all
 from apps.guidance.tasks import refresh_checklist_steps
 from tests.evaluations.factories import make_employment
 
-from .conftest import SHANGHAI, arrive, record
+from .conftest import SHANGHAI, arrive, issue_work_permit, record
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -27,14 +27,7 @@ def test_recording_the_completing_event_takes_the_step_off_the_overdue_list(
     arrive(employment_a, liaison_a)
     assert (employment_a.pk, "work-permit-card") in overdue()  # due 17 March, today 20 March
 
-    record(
-        employment_a,
-        liaison_a,
-        "work_permit",
-        date(2026, 3, 16),
-        permit_number="WP123",
-        expires_on=date(2027, 3, 15),
-    )
+    issue_work_permit(employment_a, liaison_a)
 
     assert (employment_a.pk, "work-permit-card") not in overdue()
 

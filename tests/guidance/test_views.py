@@ -17,7 +17,7 @@ from apps.guidance.services import checklist_steps_refresh
 from tests.evaluations.factories import make_employment
 from tests.schools.factories import SchoolFactory, SchoolMembershipFactory
 
-from .conftest import arrive, record
+from .conftest import arrive, issue_work_permit
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -249,14 +249,7 @@ def test_the_cached_checklist_follows_the_register_and_the_marks(client, employm
     before = client.get(checklist_url(employment_a), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Overdue" in step_row(before, "work-permit-card")
 
-    record(
-        employment_a,
-        liaison_a,
-        "work_permit",
-        date(2026, 3, 16),
-        permit_number="WP123",
-        expires_on=date(2027, 3, 15),
-    )
+    issue_work_permit(employment_a, liaison_a)
     entry = ChecklistEntry.objects.create(
         employment=employment_a, procedure=accommodation, status="done", done_on=date(2026, 3, 5)
     )

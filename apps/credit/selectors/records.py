@@ -46,12 +46,12 @@ def user_owns_record(user: Any, record: CreditRecord) -> bool:
     return record.school_id is not None and _user_school_id(user) == record.school_id
 
 
-# The lists show each record's own fields (credit/_record_row.html): its objection, files and
-# repair requests are on the record's page.
-
-
 def teacher_records(*, user: Any) -> QuerySet[CreditRecord]:
-    """Return the signed-in teacher's own records (any status), newest first."""
+    """Return the signed-in teacher's own records (any status), newest first.
+
+    The list shows each record's own fields (credit/_record_row.html), so none of its
+    objection, files or repair requests is read: they are on the record's page.
+    """
     return (
         CreditRecord.objects.filter(teacher__user=user)
         .exclude(status=RecordStatus.PROPOSED)
@@ -60,7 +60,8 @@ def teacher_records(*, user: Any) -> QuerySet[CreditRecord]:
 
 
 def school_records(*, user: Any) -> QuerySet[CreditRecord]:
-    """Return the records of the signed-in staff member's school, newest first."""
+    """Return the records of the signed-in staff member's school, newest first (own fields
+    only, as teacher_records)."""
     school_id = _user_school_id(user)
     if school_id is None:
         return CreditRecord.objects.none()
